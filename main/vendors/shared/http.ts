@@ -1,0 +1,257 @@
+// One HTTP core for every vendor client: timeouts, auth hooks, retries for reads only, and the
+// mapping of transport failures to error codes. Vendor specifics (body parsing, error bodies, auth)
+// come in through the options so each client stays a thin, typed list of endpoints.
+import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
+import { SwitchboardError, type ErrorCode } from '../../domain/errors.js';
+
+export interface HttpRequest {
+  method: Method;
+  /** Path relative to the base URL, already encoded. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** JSON body (objects) or a raw string body with its own content type. */
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** Override the base URL for this request (auth endpoints on another host). */
+  baseURL?: string;
+  /** Skip the auth strategy (the login request itself). */
+  noAuth?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+export interface VendorErrorDetail {
+  code: ErrorCode;
+  message: string;
+  vendorMessage?: string;
+}
+
+export interface AuthStrategy {
+  /** Add auth headers (logging in first when there is no live token). */
+  headers(http: HttpCore): Promise<Record<string, string>>;
+  /** Called on 401: drop the token so the next headers() call logs in again. */
+  invalidate(): void;
+}
+
+export interface HttpCoreOptions {
+  baseURL: string;
+  timeoutMs?: number;
+  auth?: AuthStrategy;
+  /** Reads a vendor error body (JSON or XML) into a code and the vendor's own message. */
+  describeError: (status: number, text: string) => VendorErrorDetail;
+  maxReadRetries?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Waits for a request slot (the engine's per-account budget); resolves when a request may go. */
+  beforeRequest?: () => Promise<void>;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Retry-After is seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs) && secs >= 0) return secs;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - now) / 1000);
+}
+
+const TRANSIENT_READ_STATUS = new Set([429, 500, 502, 503, 504]);
+
+export class HttpCore {
+  private readonly axios: AxiosInstance;
+  private readonly opts: Required<Omit<HttpCoreOptions, 'auth' | 'beforeRequest'>> & Pick<HttpCoreOptions, 'auth' | 'beforeRequest'>;
+
+  constructor(opts: HttpCoreOptions) {
+    this.opts = {
+      timeoutMs: 10_000,
+      maxReadRetries: 3,
+      backoffBaseMs: 250,
+      backoffMaxMs: 8_000,
+      sleep: defaultSleep,
+      ...opts,
+    };
+    this.axios = axios.create({
+      baseURL: opts.baseURL,
+      timeout: this.opts.timeoutMs,
+      // We parse bodies ourselves so a malformed payload is an error we can name, not a silent string.
+      responseType: 'text',
+      transformResponse: [(d: unknown) => d],
+      validateStatus: () => true,
+      maxRedirects: 0,
+      // Proxies from the environment would route vendor traffic (and credentials) elsewhere.
+      proxy: false,
+    });
+  }
+
+  /** A read: safe to repeat, so transient failures are retried with backoff, honouring Retry-After. */
+  async read(req: HttpRequest): Promise<HttpResponse> {
+    let attempt = 0;
+    for (;;) {
+      try {
+        return await this.sendWithAuth(req);
+      } catch (err) {
+        const retryable =
+          err instanceof SwitchboardError &&
+          ['rate_limited', 'vendor_unavailable', 'network', 'timeout'].includes(err.code);
+        if (!retryable || attempt >= this.opts.maxReadRetries) throw err;
+        const backoff = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** attempt);
+        const wait = err.retryAfterSec !== undefined ? Math.max(err.retryAfterSec * 1000, backoff) : backoff;
+        attempt += 1;
+        await this.opts.sleep(wait);
+      }
+    }
+  }
+
+  /**
+   * A call action: sent once. When the request may have reached the vendor but no answer came back
+   * (timeout, dropped connection, 500), the outcome is reported as unknown instead of guessing.
+   * A 401 means the vendor refused before acting, so re-authenticating and sending again is safe.
+   */
+  async act(req: HttpRequest): Promise<HttpResponse> {
+    try {
+      return await this.sendWithAuth(req);
+    } catch (err) {
+      if (err instanceof SwitchboardError && (err.code === 'timeout' || (err.code === 'network' && !isRefused(err)))) {
+        throw new SwitchboardError(
+          'outcome_unknown',
+          'The vendor did not answer; the action may or may not have taken effect. Check the call before trying again.',
+          err.vendorMessage === undefined ? {} : { vendorMessage: err.vendorMessage },
+        );
+      }
+      throw err;
+    }
+  }
+
+  private async sendWithAuth(req: HttpRequest): Promise<HttpResponse> {
+    const first = await this.sendOnce(req);
+    if (first.status === 401 && this.opts.auth && !req.noAuth) {
+      this.opts.auth.invalidate();
+      const second = await this.sendOnce(req);
+      return this.check(second, req);
+    }
+    return this.check(first, req);
+  }
+
+  private check(res: HttpResponse, req: HttpRequest): HttpResponse {
+    if (res.status >= 200 && res.status < 300) return res;
+    const detail = this.opts.describeError(res.status, res.text);
+    const retryAfterSec = res.status === 429 ? parseRetryAfter(res.headers['retry-after']) : undefined;
+    let code = detail.code;
+    // A 500 to an action may have been applied before the vendor failed: not safe to call a plain failure.
+    if (res.status === 500 && req.method.toUpperCase() !== 'GET' && code === 'vendor_unavailable') code = 'outcome_unknown';
+    throw new SwitchboardError(code, detail.message, {
+      ...(detail.vendorMessage === undefined ? {} : { vendorMessage: detail.vendorMessage }),
+      ...(retryAfterSec === undefined ? {} : { retryAfterSec }),
+    });
+  }
+
+  /** Sends one request and returns whatever came back; transport failures become typed errors. */
+  async sendOnce(req: HttpRequest): Promise<HttpResponse> {
+    if (this.opts.beforeRequest) await this.opts.beforeRequest();
+    const headers: Record<string, string> = { Accept: 'application/json, application/xml;q=0.9, text/plain;q=0.8', ...req.headers };
+    if (this.opts.auth && !req.noAuth) Object.assign(headers, await this.opts.auth.headers(this));
+    let data: string | undefined;
+    if (req.body !== undefined) {
+      if (typeof req.body === 'string') {
+        data = req.body;
+        headers['Content-Type'] = req.contentType ?? 'text/plain';
+      } else {
+        data = JSON.stringify(req.body);
+        headers['Content-Type'] = req.contentType ?? 'application/json';
+      }
+    }
+    let res: AxiosResponse<string>;
+    try {
+      res = await this.axios.request<string>({
+        method: req.method,
+        url: req.path,
+        ...(req.baseURL === undefined ? {} : { baseURL: req.baseURL }),
+        params: cleanQuery(req.query),
+        data,
+        headers,
+      });
+    } catch (err) {
+      throw transportError(err);
+    }
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') out[k.toLowerCase()] = v;
+    return { status: res.status, headers: out, text: typeof res.data === 'string' ? res.data : '' };
+  }
+}
+
+function cleanQuery(q: HttpRequest['query']): Record<string, string> | undefined {
+  if (!q) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) out[k] = String(v);
+  return out;
+}
+
+const REFUSED = 'connection refused';
+function isRefused(err: SwitchboardError): boolean {
+  return err.message.includes(REFUSED);
+}
+
+function transportError(err: unknown): SwitchboardError {
+  const code = axios.isAxiosError(err) ? err.code : undefined;
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+    return new SwitchboardError('timeout', 'The vendor did not answer in time.');
+  }
+  if (code === 'ECONNREFUSED') {
+    return new SwitchboardError('network', `The vendor's host is unreachable (${REFUSED}).`);
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new SwitchboardError('network', "The vendor's host name could not be resolved; check the base URL or region.");
+  }
+  return new SwitchboardError('network', 'The connection to the vendor failed before an answer arrived.');
+}
+
+/** JSON body or a bad_response error naming what we expected. */
+export function parseJson(text: string, what: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new SwitchboardError('bad_response', `The vendor sent a malformed ${what} (not valid JSON).`);
+  }
+}
+
+/** Default mapping from HTTP status to code, for vendors whose body says nothing more specific. */
+export function codeForStatus(status: number): ErrorCode {
+  if (status === 400 || status === 422) return 'invalid_input';
+  if (status === 401) return 'auth_failed';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'invalid_state';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'vendor_unavailable';
+  return 'action_failed';
+}
+
+export function messageForCode(code: ErrorCode): string {
+  switch (code) {
+    case 'invalid_input':
+      return 'The vendor rejected the request as invalid.';
+    case 'auth_failed':
+      return 'The vendor rejected the credentials.';
+    case 'forbidden':
+      return 'The vendor refused: this account is not allowed to do that (feature not enabled or missing role).';
+    case 'not_found':
+      return 'The vendor could not find that call, leg or agent; it may have ended.';
+    case 'invalid_state':
+      return 'The call is not in a state that allows this action.';
+    case 'rate_limited':
+      return 'The vendor is rate limiting requests.';
+    case 'vendor_unavailable':
+      return 'The vendor is unavailable right now.';
+    default:
+      return 'The vendor refused the request.';
+  }
+}

@@ -1,0 +1,267 @@
+// The HTTP half every vendor simulator shares: routing, a request log tests can read, and fault
+// injection. Each vendor's simulator supplies its routes, its auth check and its own error shape,
+// so a deviation from the documents is refused the way that vendor would refuse it.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SimRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Objects are sent as JSON; strings as they are (set a content type for XML or text). */
+  body?: unknown;
+}
+
+export type SimHandler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: string;
+  status: number;
+}
+
+export type FaultKind = 'latency' | 'status' | 'drop' | 'malformed' | 'expire_auth';
+
+export interface Fault {
+  kind: FaultKind;
+  /** latency: how long to wait before answering. */
+  ms?: number;
+  /** status: which status to answer (429, 500, 503 ...). */
+  status?: number;
+  /** With status 429: the Retry-After header value in seconds. */
+  retryAfterSec?: number;
+  /** How many matching requests it applies to; unlimited when absent. */
+  times?: number;
+  /** Only requests whose "METHOD path" matches. */
+  match?: RegExp;
+}
+
+export interface VendorSimHooks {
+  /** The vendor's error body for a status and message. */
+  errorResponse(status: number, message: string): SimResponse;
+  /** A body that claims to be the vendor's format but does not parse. */
+  malformedResponse(): SimResponse;
+  /** Refuse requests without valid credentials; null when they pass. */
+  authenticate?(req: SimRequest): SimResponse | null;
+  /** Make every issued token expired (the next authenticated request gets the vendor's 401). */
+  expireAuth?(): void;
+}
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: SimHandler;
+  noAuth: boolean;
+}
+
+export class SimServer {
+  readonly log: LoggedRequest[] = [];
+  private readonly routes: Route[] = [];
+  private readonly faults: Fault[] = [];
+  private server: http.Server | null = null;
+  private readonly sockets = new Set<import('node:net').Socket>();
+  baseUrl = '';
+
+  constructor(private readonly hooks: VendorSimHooks) {}
+
+  /** Register a route; `:name` segments become params. Path patterns match the whole path. */
+  route(method: string, path: string, handler: SimHandler, opts: { noAuth?: boolean } = {}): void {
+    const keys: string[] = [];
+    const source = path
+      .split('/')
+      .map((seg) => {
+        if (seg.startsWith(':')) {
+          keys.push(seg.slice(1));
+          return '([^/]+)';
+        }
+        return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('/');
+    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler, noAuth: opts.noAuth ?? false });
+  }
+
+  injectFault(fault: Fault): void {
+    if (fault.kind === 'expire_auth') {
+      this.hooks.expireAuth?.();
+      return;
+    }
+    this.faults.push({ ...fault });
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /** Requests seen, as "METHOD /path" lines, for asserting a sequence. */
+  calls(filter?: RegExp): string[] {
+    return this.log.map((r) => `${r.method} ${r.path}`).filter((l) => (filter ? filter.test(l) : true));
+  }
+
+  clearLog(): void {
+    this.log.length = 0;
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    const addr = this.server.address() as AddressInfo;
+    this.baseUrl = `http://${host}:${addr.port}`;
+    return this.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = null;
+  }
+
+  private takeFault(line: string): Fault | undefined {
+    const i = this.faults.findIndex((f) => !f.match || f.match.test(line));
+    if (i < 0) return undefined;
+    const f = this.faults[i]!;
+    if (f.times !== undefined) {
+      f.times -= 1;
+      if (f.times <= 0) this.faults.splice(i, 1);
+    }
+    return f;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const line = `${method} ${url.pathname}`;
+    const entry: LoggedRequest = {
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
+      body,
+      status: 0,
+    };
+    this.log.push(entry);
+
+    let fault = this.takeFault(line);
+    while (fault?.kind === 'latency') {
+      await new Promise((r) => setTimeout(r, fault!.ms ?? 5000));
+      fault = this.takeFault(line);
+    }
+    if (fault?.kind === 'drop') {
+      entry.status = -1;
+      req.socket.destroy();
+      return;
+    }
+    let out: SimResponse;
+    if (fault?.kind === 'status') {
+      const status = fault.status ?? 503;
+      out = this.hooks.errorResponse(status, status === 429 ? 'Too many requests' : 'Service unavailable');
+      if (status === 429) out = { ...out, headers: { ...out.headers, 'Retry-After': String(fault.retryAfterSec ?? 1) } };
+    } else if (fault?.kind === 'malformed') {
+      out = this.hooks.malformedResponse();
+    } else {
+      out = await this.dispatch(method, url, req.headers, body);
+    }
+    entry.status = out.status;
+    this.write(res, out);
+  }
+
+  private async dispatch(method: string, url: URL, headers: http.IncomingHttpHeaders, body: string): Promise<SimResponse> {
+    let pathMatched = false;
+    for (const r of this.routes) {
+      const m = r.pattern.exec(url.pathname);
+      if (!m) continue;
+      pathMatched = true;
+      if (r.method !== method) continue;
+      const params: Record<string, string> = {};
+      r.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')));
+      const simReq: SimRequest = { method, path: url.pathname, params, query: url.searchParams, headers, body };
+      if (!r.noAuth && this.hooks.authenticate) {
+        const denied = this.hooks.authenticate(simReq);
+        if (denied) return denied;
+      }
+      try {
+        return await r.handler(simReq);
+      } catch (err) {
+        if (err instanceof SimReject) return this.hooks.errorResponse(err.status, err.message);
+        throw err;
+      }
+    }
+    return pathMatched
+      ? this.hooks.errorResponse(405, `Method ${method} not allowed on ${url.pathname}`)
+      : this.hooks.errorResponse(404, `No such resource: ${url.pathname}`);
+  }
+
+  private write(res: http.ServerResponse, out: SimResponse): void {
+    const headers: Record<string, string> = { ...out.headers };
+    let payload = '';
+    if (out.body !== undefined) {
+      if (typeof out.body === 'string') {
+        payload = out.body;
+        headers['Content-Type'] ??= 'text/plain';
+      } else {
+        payload = JSON.stringify(out.body);
+        headers['Content-Type'] ??= 'application/json';
+      }
+    }
+    res.writeHead(out.status, headers);
+    res.end(payload);
+  }
+}
+
+/** Thrown by a route handler to answer with the vendor's error shape. */
+export class SimReject extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Parse a JSON request body or reject it as the vendor would. */
+export function jsonBody(req: SimRequest): Record<string, unknown> {
+  if (req.body.trim() === '') return {};
+  try {
+    const v = JSON.parse(req.body) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    /* fall through */
+  }
+  throw new SimReject(400, 'Request body is not a JSON object');
+}
+
+/** Reject fields the documents do not name: the simulator's guard against a client drifting from the docs. */
+export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const k of Object.keys(body)) if (!allowed.includes(k)) throw new SimReject(400, `Unknown field: ${k}`);
+}
+
+/** Deterministic PRNG (mulberry32) so a seed reproduces a scenario. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
