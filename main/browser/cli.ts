@@ -1,0 +1,55 @@
+// `npm run start:browser`: the same engine in Node, the renderer served to any Chromium on loopback.
+import Conf from 'conf';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../engine/create-app.js';
+import { vendorRegistry } from '../vendors/registry.js';
+import { startBrowserConsole } from './server.js';
+
+/** Where Electron would keep userData for "Switchboard", so both hosts share one settings file. */
+export function defaultDataDir(): string {
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Switchboard');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Switchboard');
+  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Switchboard');
+}
+
+async function main(): Promise<void> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const dataDir = process.env.SWITCHBOARD_DATA_DIR ?? defaultDataDir();
+  const core = await createApp({
+    host: 'browser',
+    version: process.env.npm_package_version ?? '0.0.0',
+    dataDir,
+    createConf: () =>
+      new Conf<Record<string, unknown>>({
+        projectName: 'switchboard',
+        cwd: dataDir,
+        configName: 'settings',
+        clearInvalidConfig: false,
+        accessPropertiesByDotNotation: false,
+      }),
+    vendors: vendorRegistry,
+    memoryFallback: true,
+  });
+  const port = process.env.SWITCHBOARD_PORT ? Number(process.env.SWITCHBOARD_PORT) : 0;
+  const consoleServer = await startBrowserConsole({
+    dispatcher: core.dispatcher,
+    rendererDir: path.join(here, '..', 'renderer'),
+    port,
+  });
+  console.log(`Switchboard browser console: ${consoleServer.url}`);
+  const vault = await core.dispatcher.dispatch('vault.status', {});
+  if (vault.ok) console.log(`Secrets store: ${(vault.value as { detail: string }).detail}`);
+  const stop = (): void => {
+    void consoleServer.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(`Switchboard browser console failed to start: ${err instanceof Error ? err.message : 'unknown error'}`);
+  process.exit(1);
+});

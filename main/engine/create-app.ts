@@ -1,0 +1,42 @@
+// Builds the app core from the host's adapters: the one place Electron and the browser console
+// differ is what they hand in here (settings library, OS encryption, memory fallback).
+import path from 'node:path';
+import { SettingsStore, type ConfLike } from '../settings/settings-store.js';
+import { openVault } from '../vault/vault.js';
+import type { Encryptor } from '../vault/encrypted-file-store.js';
+import type { VendorRegistry } from '../vendors/registry-types.js';
+import { AppCore } from './app-core.js';
+
+export interface CreateAppOptions {
+  host: 'electron' | 'browser';
+  version: string;
+  dataDir: string;
+  /** electron-store in Electron, conf in Node; both write `<dataDir>/settings.json`. */
+  createConf: () => ConfLike;
+  vendors: VendorRegistry;
+  encryptor?: Encryptor;
+  memoryFallback?: boolean;
+  keychainService?: string;
+}
+
+export const SETTINGS_FILE = 'settings.json';
+
+export async function createApp(opts: CreateAppOptions): Promise<AppCore> {
+  const settings = SettingsStore.open(path.join(opts.dataDir, SETTINGS_FILE), opts.createConf);
+  const vaultOpts = (allowPlaintext: boolean) => ({
+    allowPlaintext,
+    encryptedFile: path.join(opts.dataDir, 'secrets.enc.json'),
+    ...(opts.encryptor ? { encryptor: opts.encryptor } : {}),
+    ...(opts.memoryFallback ? { memoryFallback: true } : {}),
+    ...(opts.keychainService ? { keychainService: opts.keychainService } : {}),
+  });
+  const vault = await openVault(vaultOpts(settings.get().vault.allowPlaintext));
+  return new AppCore({
+    host: opts.host,
+    version: opts.version,
+    settings,
+    vault,
+    vendors: opts.vendors,
+    reopenVault: (allow) => openVault(vaultOpts(allow)),
+  });
+}

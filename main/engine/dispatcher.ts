@@ -1,0 +1,65 @@
+// Every request, from IPC or the browser bridge, comes through here: the name is checked against
+// the contract, the input parsed with its schema, and only then does a handler run. Whatever a
+// handler throws leaves as a typed error value, never a stack.
+import {
+  requests,
+  isRequestName,
+  type EventName,
+  type EventPayload,
+  type ParsedInput,
+  type RequestName,
+  type RequestOutput,
+  type Result,
+} from '../../preload/contract.js';
+import { toErrorInfo } from '../domain/errors.js';
+
+export type Handlers = {
+  [K in RequestName]: (input: ParsedInput<K>) => Promise<RequestOutput<K>> | RequestOutput<K>;
+};
+
+export type EventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
+
+/** A readable summary of what was wrong with an input, field by field. */
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+export class Dispatcher {
+  private readonly listeners = new Set<EventListener>();
+
+  constructor(private readonly handlers: Handlers) {}
+
+  async dispatch(name: unknown, rawInput: unknown): Promise<Result<unknown>> {
+    if (!isRequestName(name)) {
+      return { ok: false, error: { code: 'invalid_input', message: `Unknown request: ${String(name).slice(0, 80)}` } };
+    }
+    const parsed = requests[name].input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'invalid_input', message: `Invalid ${name} request: ${describeIssues(parsed.error.issues)}` } };
+    }
+    try {
+      const handler = this.handlers[name] as (input: unknown) => Promise<unknown> | unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (err) {
+      return { ok: false, error: toErrorInfo(err) };
+    }
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit<K extends EventName>(name: K, payload: EventPayload<K>): void {
+    for (const l of this.listeners) {
+      try {
+        l(name, payload);
+      } catch {
+        // One broken transport must not stop events reaching the others.
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// The settings file: what it holds, its defaults, and how older versions are brought forward.
+import { z } from 'zod';
+import { AccountConfig } from '../domain/account.js';
+import { Preferences } from '../../preload/contract.js';
+
+export const SETTINGS_VERSION = 2;
+
+export const DEFAULT_PREFERENCES: Preferences = {
+  ui: { theme: 'system', closeToTray: true, savedViews: [] },
+  notifications: { enabled: true, agentStateChanges: true, callAlerts: true, doNotDisturb: false },
+  alerts: { callLongerThanSec: 600, holdLongerThanSec: 120, ringingLongerThanSec: 30, notReadyLongerThanSec: 900 },
+};
+
+export const Settings = z.object({
+  schemaVersion: z.literal(SETTINGS_VERSION),
+  accounts: z.array(AccountConfig),
+  preferences: Preferences,
+  vault: z.object({ allowPlaintext: z.boolean() }),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export function defaultSettings(): Settings {
+  return { schemaVersion: SETTINGS_VERSION, accounts: [], preferences: structuredClone(DEFAULT_PREFERENCES), vault: { allowPlaintext: false } };
+}
+
+type Raw = Record<string, unknown>;
+/** migrations[n] turns a version-n file into version n+1. */
+export const MIGRATIONS: Record<number, (old: Raw) => Raw> = {
+  // v1 kept notification switches at the top level and called do-not-disturb `dnd`.
+  1: (old) => {
+    const { notifications, ...rest } = old;
+    const n = (notifications ?? {}) as Raw;
+    const prefs = (rest.preferences ?? {}) as Raw;
+    return {
+      ...rest,
+      schemaVersion: 2,
+      preferences: {
+        ...prefs,
+        notifications: {
+          enabled: n.enabled,
+          agentStateChanges: n.agentStateChanges,
+          callAlerts: n.callAlerts,
+          doNotDisturb: n.dnd,
+        },
+      },
+    };
+  },
+};

@@ -1,0 +1,116 @@
+// The Electron shell: window, protocol, security hooks, IPC registration. Everything it shows
+// comes from the AppCore, which knows nothing of Electron.
+import { app, BrowserWindow, ipcMain, protocol, net, session, shell, safeStorage } from 'electron';
+import Store from 'electron-store';
+import path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { createApp } from '../engine/create-app.js';
+import { vendorRegistry } from '../vendors/registry.js';
+import { registerIpc } from './ipc.js';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  RENDERER_CSP,
+  isTrustedSender,
+  navigationAllowed,
+  permissionAllowed,
+  rendererFileFor,
+  safeExternalUrl,
+  secureWebPreferences,
+} from './security.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.join(here, '..', 'renderer');
+const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+}
+
+let win: BrowserWindow | null = null;
+
+// Navigation, new windows and webviews are refused for every web contents, not just ours.
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!navigationAllowed(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!navigationAllowed(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const external = safeExternalUrl(url);
+    if (external) void shell.openExternal(external);
+    return { action: 'deny' };
+  });
+});
+
+app.on('second-instance', () => {
+  if (!win) return;
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+});
+
+async function main(): Promise<void> {
+  await app.whenReady();
+
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = rendererFileFor(request.url, rendererDir, path.sep);
+    if (!file || !file.startsWith(rendererDir + path.sep)) return new Response('Not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    headers.set('Content-Security-Policy', RENDERER_CSP);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(res.body, { status: res.status, headers });
+  });
+
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
+
+  const dataDir = app.getPath('userData');
+  const core = await createApp({
+    host: 'electron',
+    version: app.getVersion(),
+    dataDir,
+    createConf: () => new Store({ name: 'settings', cwd: dataDir, clearInvalidConfig: false, accessPropertiesByDotNotation: false }),
+    vendors: vendorRegistry,
+    encryptor: {
+      isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+      backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'),
+      encryptString: (s) => safeStorage.encryptString(s),
+      decryptString: (b) => safeStorage.decryptString(b),
+    },
+  });
+
+  win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    title: 'Switchboard',
+    backgroundColor: '#101418',
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  registerIpc(
+    ipcMain,
+    core.dispatcher,
+    (frame) => isTrustedSender(frame, win?.webContents.mainFrame ?? null),
+    () => win?.webContents ?? null,
+  );
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => (win = null));
+  await win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+main().catch((err: unknown) => {
+  console.error('Switchboard failed to start:', err instanceof Error ? err.message : 'unknown error');
+  app.exit(1);
+});

@@ -1,0 +1,162 @@
+// The one contract between main and the renderer. main's IPC registration, the preload bridge and
+// the browser-console bridge are all generated from these two tables, so a request exists in all
+// three or in none. Inputs are validated in main against these schemas, whoever sent them.
+import { z } from 'zod';
+import { AccountConfig, SecretFieldName } from '../main/domain/account.js';
+import { Capability, CapabilityName } from '../main/domain/actions.js';
+import { ErrorInfo } from '../main/domain/errors.js';
+import { Agent, AccountHealth, Call, Vendor } from '../main/domain/model.js';
+
+export { ERROR_CODES } from '../main/domain/errors.js';
+export type { ErrorCode, ErrorInfo } from '../main/domain/errors.js';
+
+const Empty = z.object({}).strict();
+const Id = z.string().min(1).max(300);
+
+
+export const VaultStatus = z.object({
+  store: z.enum(['keychain', 'encrypted-file', 'memory', 'unavailable']),
+  /** What a supervisor reads: which store, and why when it is a fallback. */
+  detail: z.string(),
+  /** Linux safeStorage can only obfuscate (basic_text); offered, never chosen silently. */
+  plaintextOffered: z.boolean(),
+});
+export type VaultStatus = z.infer<typeof VaultStatus>;
+
+export const AlertThresholds = z.object({
+  callLongerThanSec: z.int().min(10).max(86_400),
+  holdLongerThanSec: z.int().min(5).max(86_400),
+  ringingLongerThanSec: z.int().min(5).max(3_600),
+  notReadyLongerThanSec: z.int().min(10).max(86_400),
+});
+export type AlertThresholds = z.infer<typeof AlertThresholds>;
+
+export const NotificationPrefs = z.object({
+  enabled: z.boolean(),
+  agentStateChanges: z.boolean(),
+  callAlerts: z.boolean(),
+  doNotDisturb: z.boolean(),
+});
+export type NotificationPrefs = z.infer<typeof NotificationPrefs>;
+
+export const SavedView = z.object({
+  name: z.string().trim().min(1).max(60),
+  filter: z.object({
+    text: z.string().max(200),
+    accountId: z.string().max(64).nullable(),
+    vendor: Vendor.nullable(),
+    status: z.string().max(40).nullable(),
+    agent: z.string().max(200).nullable(),
+  }),
+  sort: z.object({ column: z.string().max(40), descending: z.boolean() }),
+});
+export type SavedView = z.infer<typeof SavedView>;
+
+export const UiPrefs = z.object({
+  theme: z.enum(['system', 'light', 'dark']),
+  closeToTray: z.boolean(),
+  savedViews: z.array(SavedView).max(50),
+});
+export type UiPrefs = z.infer<typeof UiPrefs>;
+
+export const Preferences = z.object({
+  ui: UiPrefs,
+  notifications: NotificationPrefs,
+  alerts: AlertThresholds,
+});
+export type Preferences = z.infer<typeof Preferences>;
+
+/** An account as the renderer sees it: settings, which secrets are set (never their values), health. */
+export const AccountView = z.object({
+  config: AccountConfig,
+  secretsSet: z.array(SecretFieldName),
+  health: AccountHealth,
+  healthDetail: z.string().nullable(),
+  /** Epoch ms of the last successful poll; null before the first. */
+  dataAt: z.number().nullable(),
+  stale: z.boolean(),
+  capabilities: z.record(CapabilityName, Capability),
+});
+export type AccountView = z.infer<typeof AccountView>;
+
+export const ConnectionTest = z.object({ ok: z.boolean(), error: ErrorInfo.nullable() });
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  host: z.enum(['electron', 'browser']),
+  demo: z.boolean(),
+});
+
+export const Snapshot = z.object({
+  accounts: z.array(AccountView),
+  calls: z.array(Call),
+  agents: z.array(Agent),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const SettingsProblem = z.object({
+  /** Where the unreadable file was kept, so nothing is lost. */
+  backupPath: z.string(),
+  message: z.string(),
+});
+export type SettingsProblem = z.infer<typeof SettingsProblem>;
+
+const Delta = <T extends z.ZodType>(item: T) =>
+  z.object({ added: z.array(item), updated: z.array(item), removed: z.array(z.string()) });
+
+const SecretsInput = z.partialRecord(SecretFieldName, z.string().min(1).max(8192));
+
+export const requests = {
+  'app.info': { input: Empty, output: AppInfo },
+  'snapshot.get': { input: Empty, output: Snapshot },
+  'vault.status': { input: Empty, output: VaultStatus },
+  'vault.allowPlaintext': { input: z.object({ allow: z.boolean() }).strict(), output: VaultStatus },
+  'settings.get': { input: Empty, output: Preferences },
+  'settings.update': { input: Preferences.partial().strict(), output: Preferences },
+  'settings.problems': { input: Empty, output: z.array(SettingsProblem) },
+  'accounts.list': { input: Empty, output: z.array(AccountView) },
+  'accounts.save': {
+    input: z.object({ account: AccountConfig, secrets: SecretsInput.optional() }).strict(),
+    output: AccountView,
+  },
+  'accounts.remove': { input: z.object({ id: Id }).strict(), output: z.null() },
+  'accounts.test': { input: z.object({ id: Id }).strict(), output: ConnectionTest },
+} as const;
+
+export const events = {
+  'calls.changed': Delta(Call),
+  'agents.changed': Delta(Agent),
+  'accounts.changed': z.array(AccountView),
+  'settings.problem': SettingsProblem,
+} as const;
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+export type EventName = keyof typeof events;
+export type RequestInput<K extends RequestName> = z.input<Requests[K]['input']>;
+export type ParsedInput<K extends RequestName> = z.output<Requests[K]['input']>;
+export type RequestOutput<K extends RequestName> = z.infer<Requests[K]['output']>;
+export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+export const REQUEST_NAMES = Object.keys(requests) as RequestName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(requests, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** The IPC channel of a request; the preload and main's registration both derive it here. */
+export const channelFor = (name: RequestName): string => `sb:req:${name}`;
+export const EVENT_CHANNEL = 'sb:event';
+
+/** What the renderer holds: the preload's bridge in Electron, the WebSocket bridge in a browser. */
+export interface Bridge {
+  invoke<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>>;
+  on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
+}

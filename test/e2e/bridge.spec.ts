@@ -1,0 +1,30 @@
+import { expect, test } from '@playwright/test';
+import { startConsoleHost, type ConsoleHost } from './console-host.js';
+
+let host: ConsoleHost;
+test.beforeAll(async () => {
+  host = await startConsoleHost();
+});
+test.afterAll(async () => {
+  await host.stop();
+});
+
+test('the browser console opens in Chromium and round-trips a contract call', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto(host.url);
+  await expect(page.getByTestId('connection')).toHaveText('Connected');
+  // app.info and vault.status answered through the WebSocket bridge and rendered.
+  await expect(page.getByTestId('vault-store')).toContainText('Secrets:');
+  await expect(page.getByTestId('no-accounts')).toBeVisible();
+  // The token left the address bar once read.
+  expect(page.url()).not.toContain(host.token);
+  expect(violations).toEqual([]);
+});
+
+test('a page without the token gets no bridge', async ({ page }) => {
+  await page.goto(host.origin + '/');
+  await expect(page.locator('#app')).toContainText('one-time token');
+});
