@@ -1,0 +1,44 @@
+// A real AppCore on a temporary data directory, hosted the way the browser console hosts it.
+import Conf from 'conf';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp } from '../../main/engine/create-app.js';
+import type { AppCore } from '../../main/engine/app-core.js';
+import { vendorRegistry } from '../../main/vendors/registry.js';
+import type { VendorRegistry } from '../../main/vendors/registry-types.js';
+
+export interface TestApp {
+  core: AppCore;
+  dataDir: string;
+  settingsPath: string;
+  cleanup(): void;
+}
+
+export function confFactory(dataDir: string) {
+  return () =>
+    new Conf<Record<string, unknown>>({
+      projectName: 'switchboard-test',
+      cwd: dataDir,
+      configName: 'settings',
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+    });
+}
+
+export async function createTestApp(
+  opts: { dataDir?: string; keychainService?: string; memoryFallback?: boolean; vendors?: VendorRegistry } = {},
+): Promise<TestApp> {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
+  const core = await createApp({
+    host: 'browser',
+    version: '0.0.0-test',
+    dataDir,
+    createConf: confFactory(dataDir),
+    vendors: opts.vendors ?? vendorRegistry,
+    memoryFallback: opts.memoryFallback ?? true,
+    // A service name no real install uses, so tests never touch a user's Switchboard secrets.
+    keychainService: opts.keychainService ?? `Switchboard-test-${process.pid}`,
+  });
+  return { core, dataDir, settingsPath: path.join(dataDir, 'settings.json'), cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
+}
