@@ -44,6 +44,10 @@ export const ExotelAccount = z.object({
   v3BaseUrl: Url.default('https://api.exotel.com'),
   /** v1 answers XML by default and JSON with `.json`. */
   v1Format: z.enum(['json', 'xml']).default('json'),
+  /** v1 dates carry no zone; minutes east of UTC they are read at (IST, +330, by default). */
+  v1UtcOffsetMinutes: z.int().min(-720).max(840).default(330),
+  /** v3 active-call page size (`limit`); the document's default is 20, its maximum is not documented. */
+  v3PageSize: z.int().min(1).max(500).default(100),
 });
 
 export const AudianAccount = z.object({

@@ -42,7 +42,7 @@ export const SupervisorSession = z.object({
   callKey: z.string(),
   accountId: z.string(),
   mode: MonitorMode,
-  /** The vendor's handle for this session: Engage Voice the destination phone, Exotel the monitor leg sid, LiveVox the agent login id, Audian the conference id. */
+  /** The vendor's handle for this session: Engage Voice the destination phone, Exotel the monitor leg sid, LiveVox the agent login id, Audian `conferenceId|participant`. */
   handle: z.string(),
   startedAt: z.number(),
   /** True when this supervisor started it from Switchboard; false for monitor legs seen on the call. */

@@ -116,9 +116,12 @@ export class HttpCore {
    * A 401 means the vendor refused before acting, so re-authenticating and sending again is safe.
    */
   async act(req: HttpRequest): Promise<HttpResponse> {
+    const progress = { dispatched: false };
     try {
-      return await this.sendWithAuth(req);
+      return await this.sendWithAuth(req, progress);
     } catch (err) {
+      // A failure while logging in, before the action itself went out, is a plain failure.
+      if (!progress.dispatched) throw err;
       if (err instanceof SwitchboardError && (err.code === 'timeout' || (err.code === 'network' && !isRefused(err)))) {
         throw new SwitchboardError(
           'outcome_unknown',
@@ -130,11 +133,11 @@ export class HttpCore {
     }
   }
 
-  private async sendWithAuth(req: HttpRequest): Promise<HttpResponse> {
-    const first = await this.sendOnce(req);
+  private async sendWithAuth(req: HttpRequest, progress?: { dispatched: boolean }): Promise<HttpResponse> {
+    const first = await this.sendOnce(req, progress);
     if (first.status === 401 && this.opts.auth && !req.noAuth) {
       this.opts.auth.invalidate();
-      const second = await this.sendOnce(req);
+      const second = await this.sendOnce(req, progress);
       return this.check(second, req);
     }
     return this.check(first, req);
@@ -154,7 +157,7 @@ export class HttpCore {
   }
 
   /** Sends one request and returns whatever came back; transport failures become typed errors. */
-  async sendOnce(req: HttpRequest): Promise<HttpResponse> {
+  async sendOnce(req: HttpRequest, progress?: { dispatched: boolean }): Promise<HttpResponse> {
     if (this.opts.beforeRequest) await this.opts.beforeRequest();
     const headers: Record<string, string> = { Accept: 'application/json, application/xml;q=0.9, text/plain;q=0.8', ...req.headers };
     if (this.opts.auth && !req.noAuth) Object.assign(headers, await this.opts.auth.headers(this));
@@ -169,6 +172,7 @@ export class HttpCore {
       }
     }
     let res: AxiosResponse<string>;
+    if (progress) progress.dispatched = true;
     try {
       res = await this.axios.request<string>({
         method: req.method,

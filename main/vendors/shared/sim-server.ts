@@ -47,11 +47,17 @@ export interface Fault {
   match?: RegExp;
 }
 
+/** Which request an error or malformed body answers (formats can differ by path). */
+export interface SimRequestLine {
+  method: string;
+  path: string;
+}
+
 export interface VendorSimHooks {
   /** The vendor's error body for a status and message. */
-  errorResponse(status: number, message: string): SimResponse;
+  errorResponse(status: number, message: string, req: SimRequestLine): SimResponse;
   /** A body that claims to be the vendor's format but does not parse. */
-  malformedResponse(): SimResponse;
+  malformedResponse(req: SimRequestLine): SimResponse;
   /** Refuse requests without valid credentials; null when they pass. */
   authenticate?(req: SimRequest): SimResponse | null;
   /** Make every issued token expired (the next authenticated request gets the vendor's 401). */
@@ -132,8 +138,8 @@ export class SimServer {
     this.server = null;
   }
 
-  private takeFault(line: string): Fault | undefined {
-    const i = this.faults.findIndex((f) => !f.match || f.match.test(line));
+  private takeFault(line: string, kind: (f: Fault) => boolean): Fault | undefined {
+    const i = this.faults.findIndex((f) => kind(f) && (!f.match || f.match.test(line)));
     if (i < 0) return undefined;
     const f = this.faults[i]!;
     if (f.times !== undefined) {
@@ -160,11 +166,10 @@ export class SimServer {
     };
     this.log.push(entry);
 
-    let fault = this.takeFault(line);
-    while (fault?.kind === 'latency') {
-      await new Promise((r) => setTimeout(r, fault!.ms ?? 5000));
-      fault = this.takeFault(line);
-    }
+    // At most one latency fault per request, then at most one other fault.
+    const latency = this.takeFault(line, (f) => f.kind === 'latency');
+    if (latency) await new Promise((r) => setTimeout(r, latency.ms ?? 5000));
+    const fault = this.takeFault(line, (f) => f.kind !== 'latency');
     if (fault?.kind === 'drop') {
       entry.status = -1;
       req.socket.destroy();
@@ -173,10 +178,10 @@ export class SimServer {
     let out: SimResponse;
     if (fault?.kind === 'status') {
       const status = fault.status ?? 503;
-      out = this.hooks.errorResponse(status, status === 429 ? 'Too many requests' : 'Service unavailable');
+      out = this.hooks.errorResponse(status, status === 429 ? 'Too many requests' : 'Service unavailable', { method, path: url.pathname });
       if (status === 429) out = { ...out, headers: { ...out.headers, 'Retry-After': String(fault.retryAfterSec ?? 1) } };
     } else if (fault?.kind === 'malformed') {
-      out = this.hooks.malformedResponse();
+      out = this.hooks.malformedResponse({ method, path: url.pathname });
     } else {
       out = await this.dispatch(method, url, req.headers, body);
     }
@@ -201,13 +206,14 @@ export class SimServer {
       try {
         return await r.handler(simReq);
       } catch (err) {
-        if (err instanceof SimReject) return this.hooks.errorResponse(err.status, err.message);
+        if (err instanceof SimReject) return this.hooks.errorResponse(err.status, err.message, { method, path: url.pathname });
         throw err;
       }
     }
+    const line = { method, path: url.pathname };
     return pathMatched
-      ? this.hooks.errorResponse(405, `Method ${method} not allowed on ${url.pathname}`)
-      : this.hooks.errorResponse(404, `No such resource: ${url.pathname}`);
+      ? this.hooks.errorResponse(405, `Method ${method} not allowed on ${url.pathname}`, line)
+      : this.hooks.errorResponse(404, `No such resource: ${url.pathname}`, line);
   }
 
   private write(res: http.ServerResponse, out: SimResponse): void {

@@ -2,6 +2,9 @@
 import type { AccountConfigInput, Secrets } from '../../domain/account.js';
 import type { SimServer } from './sim-server.js';
 
+/** Omit over each member of a union, so vendor-specific fields survive. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 export interface ScenarioOptions {
   /** Same seed, same scenario: ids, numbers, names and traffic. */
   seed: number;
@@ -19,7 +22,7 @@ export interface VendorSimulator {
   start(): Promise<string>;
   stop(): Promise<void>;
   /** Account settings pointing at this simulator (id and label are the caller's). */
-  accountSettings(): Omit<AccountConfigInput, 'id' | 'label'>;
+  accountSettings(): DistributiveOmit<AccountConfigInput, 'id' | 'label'>;
   /** One step of live traffic: calls arrive, are answered, held, transferred and end; agents change state; agents chat. */
   tick(): void;
   /** How many live calls and agents the simulator holds now. */

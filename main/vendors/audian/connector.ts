@@ -1,0 +1,214 @@
+// Audian behind the engine's verbs. Monitoring is barge only: the supervisor's phone is added to
+// the call as a conference participant, and stopping removes exactly that participant.
+// Session handle: `<conference_id>|<supervisor number>` (e.g. `conf_abc123|+14155550100`), since
+// removal needs both and the engine keeps only the handle.
+import type { AudianAccount, Secrets } from '../../domain/account.js';
+import { capabilityForAgentAction, capabilityForCallAction, type AgentAction, type CallAction } from '../../domain/actions.js';
+import { SwitchboardError } from '../../domain/errors.js';
+import type { Agent, Call, ChatMessage, MonitorMode, Service, SupervisorSession } from '../../domain/model.js';
+import type { ActionOutcome, CallDetail, ConnectorDeps, ConnectorFactory, MonitorContext, PerAgentResult, VendorConnector } from '../connector.js';
+import { requireCapability } from '../shared/capabilities.js';
+import { AUDIAN_CAPABILITIES } from './capabilities.js';
+import { AudianClient } from './client.js';
+import { actionOutcome, callStatusToDetail, channelsToCalls, conferenceInfo, gatheredDigits } from './normalise.js';
+import type { GatherDtmfRequest, PlayAudioRequest, SendDtmfRequest, TransferRequest } from './types.js';
+
+const HANDLE_SEP = '|';
+
+export function sessionHandle(conferenceId: string, participant: string): string {
+  return `${conferenceId}${HANDLE_SEP}${participant}`;
+}
+
+/** A bare conference id (the model's wording) falls back to the supervisor's phone. */
+export function parseSessionHandle(handle: string, fallbackParticipant: string | undefined): { conferenceId: string; participant: string } {
+  const i = handle.lastIndexOf(HANDLE_SEP);
+  const conferenceId = i < 0 ? handle : handle.slice(0, i);
+  const participant = i < 0 ? fallbackParticipant : handle.slice(i + 1);
+  if (!conferenceId || !participant) {
+    throw new SwitchboardError('invalid_input', 'This Audian monitor session does not say which conference participant to remove.');
+  }
+  return { conferenceId, participant };
+}
+
+export class AudianConnector implements VendorConnector {
+  readonly capabilities = AUDIAN_CAPABILITIES;
+  readonly client: AudianClient;
+  private readonly now: () => number;
+  /** Conference ids Audian gave us per call id: conference.remove names only the participant. */
+  private readonly conferences = new Map<string, string>();
+
+  constructor(
+    private readonly account: AudianAccount,
+    secrets: Secrets,
+    deps: ConnectorDeps,
+  ) {
+    this.now = deps.now ?? Date.now;
+    this.client = new AudianClient(account, secrets, {
+      ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+      ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+      ...(deps.beforeRequest === undefined ? {} : { beforeRequest: deps.beforeRequest }),
+    });
+  }
+
+  async testConnection(): Promise<void> {
+    await this.client.login();
+    await this.client.listChannels();
+  }
+
+  async listCalls(): Promise<Call[]> {
+    return channelsToCalls(this.account.id, await this.client.listChannels());
+  }
+
+  /** Audian has no agent list (see capabilities), so the board has no Audian agents. */
+  async listAgents(): Promise<Agent[]> {
+    return [];
+  }
+
+  async callDetail(call: Call): Promise<CallDetail> {
+    requireCapability(this.capabilities, 'call.details');
+    return callStatusToDetail(await this.client.callStatus(call.vendorCallId), call);
+  }
+
+  async monitor(call: Call, mode: MonitorMode, ctx: MonitorContext, current: SupervisorSession | null): Promise<SupervisorSession> {
+    requireCapability(this.capabilities, `monitor.${mode}`);
+    // Barge is the only mode, so "changing" to it while already in it is already done.
+    if (current?.mode === mode) return current;
+    const phone = ctx.supervisorPhone;
+    if (!phone) throw new SwitchboardError('not_configured', "Set the supervisor's phone number on this Audian account to join calls.");
+    if (current) await this.stopMonitor(call, current, ctx);
+    const info = conferenceInfo(await this.client.conference(call.vendorCallId, { participant: phone }));
+    this.conferences.set(call.vendorCallId, info.conferenceId);
+    return { callKey: call.key, accountId: this.account.id, mode, handle: sessionHandle(info.conferenceId, phone), startedAt: this.now(), own: true };
+  }
+
+  async stopMonitor(_call: Call, session: SupervisorSession, ctx: MonitorContext): Promise<void> {
+    const { conferenceId, participant } = parseSessionHandle(session.handle, ctx.supervisorPhone);
+    await this.client.removeParticipant(conferenceId, participant);
+  }
+
+  async callAction(call: Call, action: CallAction): Promise<ActionOutcome> {
+    requireCapability(this.capabilities, capabilityForCallAction(action));
+    const id = call.vendorCallId;
+    switch (action.type) {
+      case 'hold':
+        return actionOutcome(await this.client.hold(id, action.holdMusicUrl ? { hold_music: action.holdMusicUrl } : undefined), 'Call on hold');
+      case 'resume':
+        return actionOutcome(await this.client.resume(id), 'Call resumed');
+      case 'mute':
+        return actionOutcome(await this.client.mute(id), 'Call muted');
+      case 'unmute':
+        return actionOutcome(await this.client.unmute(id), 'Call unmuted');
+      case 'hangup':
+        return actionOutcome(await this.client.hangup(id), 'Call ended');
+      case 'transfer':
+        return actionOutcome(await this.client.transfer(id, transferBody(action)), `Transferred to ${action.destination}`);
+      case 'conference.add': {
+        const info = conferenceInfo(await this.client.conference(id, { participant: action.participant }));
+        this.conferences.set(id, info.conferenceId);
+        return { detail: `Conference ${info.conferenceId}: ${info.participants.join(', ')}` };
+      }
+      case 'conference.remove':
+        await this.client.removeParticipant(this.conferenceOf(call), action.participant);
+        return { detail: `${action.participant} removed from the conference` };
+      case 'play':
+        await this.client.playAudio(id, playBody(action));
+        return { detail: action.message === undefined ? 'Playing audio' : 'Speaking message' };
+      case 'dtmf.send':
+        await this.client.sendDtmf(id, sendDtmfBody(action));
+        return { detail: `Sent DTMF ${action.digits}` };
+      case 'dtmf.gather': {
+        const digits = gatheredDigits(await this.client.gatherDtmf(id, gatherBody(action)));
+        return { detail: `Collected ${digits || 'no digits'}`, digits };
+      }
+      default:
+        // recording / disposition: refused by requireCapability above.
+        throw new SwitchboardError('unsupported', `Audian cannot do ${action.type}.`);
+    }
+  }
+
+  private conferenceOf(call: Call): string {
+    const known = this.conferences.get(call.vendorCallId);
+    if (known) return known;
+    const own = call.sessions.find((s) => s.own);
+    if (own) return parseSessionHandle(own.handle, '-').conferenceId;
+    throw new SwitchboardError('invalid_state', 'Switchboard does not know a conference on this call; add a participant first.');
+  }
+
+  async agentAction(_agents: Agent[], action: AgentAction): Promise<PerAgentResult[]> {
+    requireCapability(this.capabilities, capabilityForAgentAction(action));
+    throw new SwitchboardError('unsupported', 'Audian has no agent actions.');
+  }
+
+  async manualAgentCall(): Promise<ActionOutcome> {
+    return this.refuse('call.manualAgentCall');
+  }
+
+  async listServices(): Promise<Service[]> {
+    return this.refuse('services.list');
+  }
+
+  async chatMessages(): Promise<{ messages: ChatMessage[]; latestMs: number | null }> {
+    return this.refuse('chat');
+  }
+
+  async chatBroadcast(): Promise<PerAgentResult[]> {
+    return this.refuse('chat');
+  }
+
+  async chatSend(): Promise<void> {
+    return this.refuse('chat');
+  }
+
+  async chatEnd(): Promise<void> {
+    return this.refuse('chat');
+  }
+
+  private refuse(name: 'call.manualAgentCall' | 'services.list' | 'chat'): never {
+    requireCapability(this.capabilities, name);
+    throw new SwitchboardError('unsupported', `Audian does not support ${name}.`);
+  }
+}
+
+/** The table's fields; hold_original appears only in the attended example, so only attended sends it. */
+function transferBody(a: Extract<CallAction, { type: 'transfer' }>): TransferRequest {
+  return {
+    destination: a.destination,
+    ...(a.callerId === undefined ? {} : { caller_id: a.callerId }),
+    transfer_type: a.mode,
+    ...(a.mode === 'attended' ? { hold_original: true } : {}),
+  };
+}
+
+/** `language` is not in the table, only in the text-to-speech example, so it goes only with a message. */
+function playBody(a: Extract<CallAction, { type: 'play' }>): PlayAudioRequest {
+  return {
+    ...(a.audioUrl === undefined ? {} : { audio_url: a.audioUrl }),
+    ...(a.message === undefined ? {} : { message: a.message, ...(a.language === undefined ? {} : { language: a.language }) }),
+    participant: a.participant,
+    ...(a.interrupt === undefined ? {} : { interrupt: a.interrupt }),
+  };
+}
+
+function sendDtmfBody(a: Extract<CallAction, { type: 'dtmf.send' }>): SendDtmfRequest {
+  return {
+    digits: a.digits,
+    ...(a.durationMs === undefined ? {} : { duration: a.durationMs }),
+    ...(a.pauseMs === undefined ? {} : { pause_between: a.pauseMs }),
+  };
+}
+
+/** Only what the supervisor chose: the vendor's documented defaults cover the rest. */
+function gatherBody(a: Extract<CallAction, { type: 'dtmf.gather' }>): GatherDtmfRequest {
+  return {
+    ...(a.prompt === undefined ? {} : { prompt: a.prompt }),
+    ...(a.maxDigits === undefined ? {} : { max_digits: a.maxDigits }),
+    ...(a.timeoutSec === undefined ? {} : { timeout: a.timeoutSec }),
+    ...(a.finishKey === undefined ? {} : { finish_key: a.finishKey }),
+    ...(a.language === undefined ? {} : { language: a.language }),
+  };
+}
+
+export const createAudianConnector: ConnectorFactory = (account, secrets, deps) => {
+  if (account.vendor !== 'audian') throw new SwitchboardError('internal', `An ${account.vendor} account was given to the Audian connector.`);
+  return new AudianConnector(account, secrets, deps);
+};
