@@ -4,8 +4,12 @@
 import { z } from 'zod';
 import { AccountConfig, SecretFieldName } from '../main/domain/account.js';
 import { Capability, CapabilityName } from '../main/domain/actions.js';
+import { AgentAction, CallAction, ManualAgentCall } from '../main/domain/actions.js';
 import { ErrorInfo } from '../main/domain/errors.js';
-import { Agent, AccountHealth, Call, Vendor } from '../main/domain/model.js';
+import { Agent, AccountHealth, Call, ChatMessage, MonitorMode, Service, Vendor } from '../main/domain/model.js';
+import { Alert } from '../main/engine/alerts.js';
+import { AuditEntry } from '../main/engine/audit-log.js';
+import { TrayModel } from '../main/engine/tray-model.js';
 
 export { ERROR_CODES } from '../main/domain/errors.js';
 export type { ErrorCode, ErrorInfo } from '../main/domain/errors.js';
@@ -105,6 +109,9 @@ export type SettingsProblem = z.infer<typeof SettingsProblem>;
 const Delta = <T extends z.ZodType>(item: T) =>
   z.object({ added: z.array(item), updated: z.array(item), removed: z.array(z.string()) });
 
+const BulkResult = z.object({ agentKey: z.string(), ok: z.boolean(), detail: z.string() });
+const ChatText = z.string().trim().min(1).max(2000);
+
 const SecretsInput = z.partialRecord(SecretFieldName, z.string().min(1).max(8192));
 
 export const requests = {
@@ -122,6 +129,29 @@ export const requests = {
   },
   'accounts.remove': { input: z.object({ id: Id }).strict(), output: z.null() },
   'accounts.test': { input: z.object({ id: Id }).strict(), output: ConnectionTest },
+  'accounts.manualCall': { input: z.object({ accountId: Id, call: ManualAgentCall }).strict(), output: z.object({ detail: z.string().nullable() }) },
+  'services.list': { input: z.object({ accountId: Id }).strict(), output: z.array(Service) },
+  /** The console is in view (fast polling) or hidden in the tray (slow polling). */
+  'app.visibility': { input: z.object({ visible: z.boolean() }).strict(), output: z.null() },
+  'calls.view': { input: z.object({ callKey: Id.nullable() }).strict(), output: Call.nullable() },
+  'calls.monitor': { input: z.object({ callKey: Id, mode: MonitorMode }).strict(), output: Call },
+  'calls.stopMonitor': { input: z.object({ callKey: Id }).strict(), output: Call.nullable() },
+  'calls.action': {
+    input: z.object({ callKey: Id, action: CallAction }).strict(),
+    output: z.object({ detail: z.string().nullable(), digits: z.string().nullable() }),
+  },
+  'agents.action': { input: z.object({ agentKeys: z.array(Id).min(1).max(5000), action: AgentAction }).strict(), output: z.array(BulkResult) },
+  'chat.broadcast': {
+    input: z.object({ agentKeys: z.array(Id).min(1).max(5000), message: ChatText, canReply: z.boolean() }).strict(),
+    output: z.array(BulkResult),
+  },
+  'chat.send': { input: z.object({ agentKey: Id, message: ChatText }).strict(), output: z.null() },
+  'chat.end': { input: z.object({ agentKey: Id }).strict(), output: z.null() },
+  'chat.history': { input: Empty, output: z.array(ChatMessage) },
+  'audit.list': { input: z.object({ limit: z.int().min(1).max(10_000) }).strict(), output: z.object({ entries: z.array(AuditEntry), damaged: z.int() }) },
+  'audit.exportCsv': { input: Empty, output: z.string() },
+  'tray.get': { input: Empty, output: TrayModel },
+  'notifications.setDoNotDisturb': { input: z.object({ on: z.boolean() }).strict(), output: NotificationPrefs },
 } as const;
 
 export const events = {
@@ -129,6 +159,11 @@ export const events = {
   'agents.changed': Delta(Agent),
   'accounts.changed': z.array(AccountView),
   'settings.problem': SettingsProblem,
+  'chat.messages': z.array(ChatMessage),
+  'alerts': z.array(Alert),
+  'tray.changed': TrayModel,
+  /** A notification or tray item was clicked: the renderer selects this call or agent. */
+  'focus': z.object({ callKey: z.string().nullable(), agentKey: z.string().nullable() }),
 } as const;
 
 export type Requests = typeof requests;

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     vendors: vendorRegistry,
     memoryFallback: true,
   });
+  await core.start();
   const port = process.env.SWITCHBOARD_PORT ? Number(process.env.SWITCHBOARD_PORT) : 0;
   const consoleServer = await startBrowserConsole({
     dispatcher: core.dispatcher,
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const vault = await core.dispatcher.dispatch('vault.status', {});
   if (vault.ok) console.log(`Secrets store: ${(vault.value as { detail: string }).detail}`);
   const stop = (): void => {
-    void consoleServer.close().then(() => process.exit(0));
+    void Promise.all([consoleServer.close(), core.stop()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -4,12 +4,16 @@
 import type { AccountConfig } from '../domain/account.js';
 import { SECRET_FIELDS, type SecretField } from '../domain/account.js';
 import { SwitchboardError, toErrorInfo } from '../domain/errors.js';
-import type { AccountHealth } from '../domain/model.js';
 import type { AccountView, Preferences } from '../../preload/contract.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { Vault } from '../vault/vault.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
+import type { Alert } from './alerts.js';
+import type { AuditLog } from './audit-log.js';
+import type { Clock } from './clock.js';
 import { Dispatcher, type Handlers } from './dispatcher.js';
+import { SupervisorEngine, type EngineOptions } from './engine.js';
+import type { TrayModel } from './tray-model.js';
 
 export interface AppCoreOptions {
   host: 'electron' | 'browser';
@@ -17,31 +21,68 @@ export interface AppCoreOptions {
   settings: SettingsStore;
   vault: Vault;
   vendors: VendorRegistry;
+  audit: AuditLog;
+  clock: Clock;
   /** Saved when the user allows the weak Linux store; the shell reopens the vault with it. */
   reopenVault?: (allowPlaintext: boolean) => Promise<Vault>;
-}
-
-interface AccountStatus {
-  health: AccountHealth;
-  detail: string | null;
-  dataAt: number | null;
+  /** The shell's own listeners: notifications and the tray. */
+  onAlerts?: (alerts: Alert[]) => void;
+  onTray?: (model: TrayModel) => void;
+  engine?: Partial<Pick<EngineOptions, 'timeoutMs' | 'budgetPerMinute' | 'visibleIntervals' | 'hiddenIntervals' | 'alertEveryMs'>>;
 }
 
 export class AppCore {
   readonly dispatcher: Dispatcher;
+  readonly engine: SupervisorEngine;
   private vault: Vault;
-  private readonly status = new Map<string, AccountStatus>();
 
   constructor(private readonly opts: AppCoreOptions) {
     this.vault = opts.vault;
     this.dispatcher = new Dispatcher(this.handlers());
+    const d = this.dispatcher;
+    this.engine = new SupervisorEngine({
+      ...opts.engine,
+      vendors: opts.vendors,
+      vault: () => this.vault,
+      preferences: () => opts.settings.get().preferences,
+      audit: opts.audit,
+      clock: opts.clock,
+      events: {
+        calls: (delta) => d.emit('calls.changed', delta),
+        agents: (delta) => d.emit('agents.changed', delta),
+        accounts: () => void this.emitAccounts(),
+        chat: (messages) => d.emit('chat.messages', messages),
+        alerts: (alerts) => {
+          d.emit('alerts', alerts);
+          opts.onAlerts?.(alerts);
+        },
+        tray: (model) => {
+          d.emit('tray.changed', model);
+          opts.onTray?.(model);
+        },
+      },
+    });
+  }
+
+  preferences(): Preferences {
+    return this.opts.settings.get().preferences;
+  }
+
+  /** Connects every configured account and starts polling. */
+  async start(): Promise<void> {
+    await this.engine.syncAccounts(this.opts.settings.get().accounts);
+    this.engine.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.engine.stop();
   }
 
   private handlers(): Handlers {
     const { settings } = this.opts;
     return {
       'app.info': () => ({ name: 'Switchboard', version: this.opts.version, host: this.opts.host, demo: settings.get().accounts.some((a) => a.demo) }),
-      'snapshot.get': async () => ({ accounts: await this.accountViews(), calls: [], agents: [] }),
+      'snapshot.get': async () => ({ accounts: await this.accountViews(), calls: this.engine.calls(), agents: this.engine.agents() }),
       'vault.status': () => this.vault.getStatus(),
       'vault.allowPlaintext': async ({ allow }) => {
         settings.update((s) => void (s.vault.allowPlaintext = allow));
@@ -68,15 +109,14 @@ export class AppCore {
             s.accounts[i] = account;
           } else s.accounts.push(account);
         });
-        await this.emitAccounts();
+        await this.engine.syncAccounts(settings.get().accounts);
         return this.accountView(account);
       },
       'accounts.remove': async ({ id }) => {
         this.requireAccount(id);
         settings.update((s) => void (s.accounts = s.accounts.filter((a) => a.id !== id)));
         await this.vault.clear(id);
-        this.status.delete(id);
-        await this.emitAccounts();
+        await this.engine.syncAccounts(settings.get().accounts);
         return null;
       },
       'accounts.test': async ({ id }) => {
@@ -90,6 +130,36 @@ export class AppCore {
           return { ok: false, error: toErrorInfo(err) };
         }
       },
+      'accounts.manualCall': ({ accountId, call }) => this.engine.manualCall(accountId, call),
+      'services.list': ({ accountId }) => this.engine.services(accountId),
+      'app.visibility': ({ visible }) => {
+        this.engine.setVisible(visible);
+        return null;
+      },
+      'calls.view': ({ callKey }) => this.engine.view(callKey),
+      'calls.monitor': ({ callKey, mode }) => this.engine.monitor(callKey, mode),
+      'calls.stopMonitor': ({ callKey }) => this.engine.stopMonitor(callKey),
+      'calls.action': ({ callKey, action }) => this.engine.callAction(callKey, action),
+      'agents.action': ({ agentKeys, action }) => this.engine.agentAction(agentKeys, action),
+      'chat.broadcast': ({ agentKeys, message, canReply }) => this.engine.chatBroadcast(agentKeys, message, canReply),
+      'chat.send': async ({ agentKey, message }) => {
+        await this.engine.chatSend(agentKey, message);
+        return null;
+      },
+      'chat.end': async ({ agentKey }) => {
+        await this.engine.chatEnd(agentKey);
+        return null;
+      },
+      'chat.history': () => this.engine.chatHistory(),
+      'audit.list': ({ limit }) => this.opts.audit.read(limit),
+      'audit.exportCsv': () => this.opts.audit.exportCsv(),
+      'tray.get': () => this.engine.tray(),
+      'notifications.setDoNotDisturb': ({ on }) => {
+        const prefs = settings.update((s) => void (s.preferences.notifications.doNotDisturb = on)).preferences.notifications;
+        this.opts.onTray?.(this.engine.tray());
+        this.dispatcher.emit('tray.changed', this.engine.tray());
+        return prefs;
+      },
     };
   }
 
@@ -100,14 +170,15 @@ export class AppCore {
   }
 
   private async accountView(config: AccountConfig): Promise<AccountView> {
-    const st = this.status.get(config.id) ?? { health: 'degraded' as const, detail: 'Not polled yet', dataAt: null };
+    const rt = this.engine.runtime(config.id);
+    const h = rt?.health;
     return {
       config,
       secretsSet: await this.vault.fieldsSet(config.id, config.vendor),
-      health: st.health,
-      healthDetail: st.detail,
-      dataAt: st.dataAt,
-      stale: st.dataAt === null,
+      health: h?.health ?? 'degraded',
+      healthDetail: rt ? (h?.detail ?? null) : config.enabled ? 'Not connected yet' : 'Disabled',
+      dataAt: h?.dataAt ?? null,
+      stale: rt ? rt.stale() : true,
       capabilities: this.opts.vendors[config.vendor].capabilities,
     };
   }

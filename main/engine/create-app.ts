@@ -5,7 +5,9 @@ import { SettingsStore, type ConfLike } from '../settings/settings-store.js';
 import { openVault } from '../vault/vault.js';
 import type { Encryptor } from '../vault/encrypted-file-store.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
-import { AppCore } from './app-core.js';
+import { AppCore, type AppCoreOptions } from './app-core.js';
+import { AuditLog } from './audit-log.js';
+import { systemClock, type Clock } from './clock.js';
 
 export interface CreateAppOptions {
   host: 'electron' | 'browser';
@@ -17,6 +19,10 @@ export interface CreateAppOptions {
   encryptor?: Encryptor;
   memoryFallback?: boolean;
   keychainService?: string;
+  clock?: Clock;
+  onAlerts?: AppCoreOptions['onAlerts'];
+  onTray?: AppCoreOptions['onTray'];
+  engine?: AppCoreOptions['engine'];
 }
 
 export const SETTINGS_FILE = 'settings.json';
@@ -37,6 +43,11 @@ export async function createApp(opts: CreateAppOptions): Promise<AppCore> {
     settings,
     vault,
     vendors: opts.vendors,
+    audit: new AuditLog(path.join(opts.dataDir, 'audit.jsonl')),
+    clock: opts.clock ?? systemClock,
     reopenVault: (allow) => openVault(vaultOpts(allow)),
+    ...(opts.onAlerts ? { onAlerts: opts.onAlerts } : {}),
+    ...(opts.onTray ? { onTray: opts.onTray } : {}),
+    ...(opts.engine ? { engine: opts.engine } : {}),
   });
 }

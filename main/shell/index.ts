@@ -7,6 +7,9 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { createApp } from '../engine/create-app.js';
 import { vendorRegistry } from '../vendors/registry.js';
 import { registerIpc } from './ipc.js';
+import { createNotifier } from './notifications.js';
+import { createTray } from './tray.js';
+import type { AppCore } from '../engine/app-core.js';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -30,6 +33,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 let win: BrowserWindow | null = null;
+let quitting = false;
 
 // Navigation, new windows and webviews are refused for every web contents, not just ours.
 app.on('web-contents-created', (_e, contents) => {
@@ -71,7 +75,29 @@ async function main(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
 
   const dataDir = app.getPath('userData');
-  const core = await createApp({
+  let core: AppCore | null = null;
+  const focusWindow = (focus?: { callKey: string | null; agentKey: string | null }): void => {
+    if (!win) return;
+    win.show();
+    win.focus();
+    if (focus && (focus.callKey || focus.agentKey)) core?.dispatcher.emit('focus', focus);
+  };
+  const notifier = createNotifier({
+    prefs: () => core!.preferences().notifications,
+    onClick: (notice) => focusWindow({ callKey: notice.callKey, agentKey: notice.agentKey }),
+  });
+  const tray = createTray({
+    iconPath: path.join(here, '..', '..', 'build', 'tray.png'),
+    dispatch: (name, input) => core!.dispatcher.dispatch(name, input),
+    showWindow: focusWindow,
+    quit: () => {
+      quitting = true;
+      app.quit();
+    },
+  });
+  core = await createApp({
+    onAlerts: (alerts) => notifier.offer(alerts),
+    onTray: (model) => tray.update(model),
     host: 'electron',
     version: app.getVersion(),
     dataDir,
@@ -102,7 +128,26 @@ async function main(): Promise<void> {
     () => win?.webContents ?? null,
   );
   win.once('ready-to-show', () => win?.show());
+  // Closing hides to the tray when the supervisor wants it so; Quit lives in the tray menu.
+  win.on('close', (event) => {
+    if (!quitting && core?.preferences().ui.closeToTray) {
+      event.preventDefault();
+      win?.hide();
+    }
+  });
+  win.on('show', () => core?.engine.setVisible(true));
+  win.on('hide', () => core?.engine.setVisible(false));
+  win.on('minimize', () => core?.engine.setVisible(false));
+  win.on('restore', () => core?.engine.setVisible(true));
   win.on('closed', () => (win = null));
+  app.on('before-quit', () => {
+    quitting = true;
+    notifier.stop();
+    tray.destroy();
+    void core?.stop();
+  });
+  tray.update(core.engine.tray());
+  await core.start();
   await win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 

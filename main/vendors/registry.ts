@@ -1,3 +1,45 @@
-// PLACEHOLDER until the vendor folders land; replaced by the real table.
+// Every vendor Switchboard speaks, in one table: adding a vendor is adding its folder and a row here.
+import { AUDIAN_CAPABILITIES } from './audian/capabilities.js';
+import { createAudianConnector } from './audian/connector.js';
+import { createAudianSimulator } from './audian/simulator.js';
+import { ENGAGE_VOICE_CAPABILITIES } from './engage-voice/capabilities.js';
+import { createEngageVoiceConnector } from './engage-voice/connector.js';
+import { createEngageVoiceSimulator } from './engage-voice/simulator.js';
+import { exotelCapabilities } from './exotel/capabilities.js';
+import { createExotelConnector } from './exotel/connector.js';
+import { createExotelSimulator } from './exotel/simulator.js';
+import { liveVoxCapabilities } from './livevox/capabilities.js';
+import { createLiveVoxConnector } from './livevox/connector.js';
+import { createLiveVoxSimulator } from './livevox/simulator.js';
 import type { VendorRegistry } from './registry-types.js';
-export const vendorRegistry = {} as VendorRegistry;
+
+export const vendorRegistry: VendorRegistry = {
+  'engage-voice': {
+    vendor: 'engage-voice',
+    displayName: 'RingCentral Engage Voice',
+    capabilities: ENGAGE_VOICE_CAPABILITIES,
+    createConnector: createEngageVoiceConnector,
+    createSimulator: createEngageVoiceSimulator,
+  },
+  exotel: {
+    vendor: 'exotel',
+    displayName: 'Exotel',
+    capabilities: exotelCapabilities,
+    createConnector: createExotelConnector,
+    createSimulator: createExotelSimulator,
+  },
+  audian: {
+    vendor: 'audian',
+    displayName: 'Audian',
+    capabilities: AUDIAN_CAPABILITIES,
+    createConnector: createAudianConnector,
+    createSimulator: createAudianSimulator,
+  },
+  livevox: {
+    vendor: 'livevox',
+    displayName: 'LiveVox',
+    capabilities: liveVoxCapabilities,
+    createConnector: createLiveVoxConnector,
+    createSimulator: createLiveVoxSimulator,
+  },
+};

@@ -7,6 +7,8 @@ import { createApp } from '../../main/engine/create-app.js';
 import type { AppCore } from '../../main/engine/app-core.js';
 import { vendorRegistry } from '../../main/vendors/registry.js';
 import type { VendorRegistry } from '../../main/vendors/registry-types.js';
+import type { Clock } from '../../main/engine/clock.js';
+import type { AppCoreOptions } from '../../main/engine/app-core.js';
 
 export interface TestApp {
   core: AppCore;
@@ -27,7 +29,7 @@ export function confFactory(dataDir: string) {
 }
 
 export async function createTestApp(
-  opts: { dataDir?: string; keychainService?: string; memoryFallback?: boolean; vendors?: VendorRegistry } = {},
+  opts: { dataDir?: string; keychainService?: string; memoryFallback?: boolean; vendors?: VendorRegistry; clock?: Clock; engine?: AppCoreOptions['engine'] } = {},
 ): Promise<TestApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
   const core = await createApp({
@@ -39,6 +41,13 @@ export async function createTestApp(
     memoryFallback: opts.memoryFallback ?? true,
     // A service name no real install uses, so tests never touch a user's Switchboard secrets.
     keychainService: opts.keychainService ?? `Switchboard-test-${process.pid}`,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.engine ? { engine: opts.engine } : {}),
   });
-  return { core, dataDir, settingsPath: path.join(dataDir, 'settings.json'), cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
+  return {
+    core,
+    dataDir,
+    settingsPath: path.join(dataDir, 'settings.json'),
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
 }

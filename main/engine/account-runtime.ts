@@ -1,0 +1,254 @@
+// One account, live: its pollers, its budget, its slice of the model and its health. Failures stay
+// inside it (one account failing never stalls another) and surface as health, never as a throw.
+import type { AccountConfig } from '../domain/account.js';
+import { SwitchboardError, toErrorInfo } from '../domain/errors.js';
+import type { Agent, Call, ChatMessage, SupervisorSession } from '../domain/model.js';
+import type { ActionOutcome, CallDetail, VendorConnector } from '../vendors/connector.js';
+import type { Clock } from './clock.js';
+import { Pacer } from './pacer.js';
+import { applySnapshot, isEmptyDelta, type Delta } from './diff.js';
+import { afterFailure, afterSuccess, initialHealth, isStale, type HealthState } from './health.js';
+import { TRAY_INTERVALS, VISIBLE_INTERVALS, staleAfterMs, type PollIntervals } from './intervals.js';
+
+export interface RuntimeListener {
+  calls(accountId: string, delta: Delta<Call>): void;
+  agents(accountId: string, delta: Delta<Agent>): void;
+  health(accountId: string): void;
+  chat(accountId: string, messages: ChatMessage[]): void;
+}
+
+type CallState = Pick<Call, 'onHold' | 'muted' | 'recording'>;
+
+/** What the engine knows about a call beyond its list entry: details, own session, action results. */
+interface Overlay {
+  detail: CallDetail | null;
+  own: SupervisorSession | null;
+  state: Partial<CallState>;
+}
+
+export interface RuntimeOptions {
+  config: AccountConfig;
+  connector: VendorConnector;
+  clock: Clock;
+  listener: RuntimeListener;
+  timeoutMs: number;
+  visible?: PollIntervals;
+  hidden?: PollIntervals;
+}
+
+export class AccountRuntime {
+  readonly calls = new Map<string, Call>();
+  readonly agents = new Map<string, Agent>();
+  private polled = new Map<string, Call>();
+  private readonly overlays = new Map<string, Overlay>();
+  private healthState: HealthState = initialHealth();
+  private wasStale = true;
+  private running = false;
+  private inView = true;
+  private viewed: string | null = null;
+  private chatAfter: number | null = null;
+  private readonly pacer: Pacer;
+  private loops: Promise<void>[] = [];
+
+  constructor(private readonly opts: RuntimeOptions) {
+    this.pacer = new Pacer(opts.clock);
+  }
+
+  get id(): string {
+    return this.opts.config.id;
+  }
+  get config(): AccountConfig {
+    return this.opts.config;
+  }
+  get connector(): VendorConnector {
+    return this.opts.connector;
+  }
+  get health(): HealthState {
+    return this.healthState;
+  }
+  private get intervals(): PollIntervals {
+    return this.inView ? (this.opts.visible ?? VISIBLE_INTERVALS) : (this.opts.hidden ?? TRAY_INTERVALS);
+  }
+
+  stale(now = this.opts.clock.now()): boolean {
+    return isStale(this.healthState, now, staleAfterMs(this.intervals, this.opts.timeoutMs));
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const caps = this.opts.connector.capabilities;
+    this.loops = [this.loop(() => this.pollCalls(), (i) => i.callsMs)];
+    if (caps['agents.list'].supported) this.loops.push(this.loop(() => this.pollAgents(), (i) => i.agentsMs));
+    if (caps.chat.supported) this.loops.push(this.loop(() => this.pollChat(), (i) => i.chatMs));
+    if (caps['call.details'].supported) this.loops.push(this.loop(() => this.refreshViewed(), (i) => i.detailMs));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.pacer.wakeAll();
+    await Promise.all(this.loops);
+  }
+
+  setVisible(visible: boolean): void {
+    if (this.inView === visible) return;
+    this.inView = visible;
+    this.pacer.wakeAll(); // re-plan sleeps at the new pace now, not after the old one ends
+  }
+
+  /** The call the supervisor is looking at: its details are polled while it stays in view. */
+  async view(callKey: string | null): Promise<Call | null> {
+    this.viewed = callKey;
+    if (callKey === null) return null;
+    if (!this.calls.has(callKey)) throw new SwitchboardError('not_found', 'That call has ended.');
+    if (this.opts.connector.capabilities['call.details'].supported) await this.refreshDetail(callKey);
+    return this.calls.get(callKey) ?? null;
+  }
+
+  private async loop(step: () => Promise<void>, every: (i: PollIntervals) => number): Promise<void> {
+    while (this.running) {
+      await step();
+      this.checkStale();
+      if (!this.running) break;
+      await this.pacer.sleep(every(this.intervals));
+    }
+  }
+
+  private checkStale(): void {
+    const stale = this.stale();
+    if (stale !== this.wasStale) {
+      this.wasStale = stale;
+      this.opts.listener.health(this.id);
+    }
+  }
+
+  private recordFailure(err: unknown): void {
+    const info = toErrorInfo(err);
+    const before = this.healthState.health;
+    this.healthState = afterFailure(this.healthState, info.code, info.vendorMessage ? `${info.message} (${info.vendorMessage})` : info.message);
+    if (before !== this.healthState.health || this.healthState.consecutiveFailures === 1) this.opts.listener.health(this.id);
+  }
+
+  async pollCalls(): Promise<void> {
+    try {
+      const list = await this.opts.connector.listCalls();
+      const before = this.healthState.health;
+      this.healthState = afterSuccess(this.healthState, this.opts.clock.now());
+      this.polled = new Map(list.map((c) => [c.key, c]));
+      for (const key of this.overlays.keys()) if (!this.polled.has(key)) this.overlays.delete(key);
+      this.emitCalls(applySnapshot(this.calls, list.map((c) => this.decorate(c))));
+      if (before !== 'ok') this.opts.listener.health(this.id);
+    } catch (err) {
+      this.recordFailure(err);
+    }
+  }
+
+  async pollAgents(): Promise<void> {
+    try {
+      const list = await this.opts.connector.listAgents();
+      const delta = applySnapshot(this.agents, list);
+      if (!isEmptyDelta(delta)) this.opts.listener.agents(this.id, delta);
+    } catch (err) {
+      this.recordFailure(err);
+    }
+  }
+
+  async pollChat(): Promise<void> {
+    try {
+      const { messages, latestMs } = await this.opts.connector.chatMessages(this.chatAfter);
+      if (latestMs !== null) this.chatAfter = Math.max(this.chatAfter ?? 0, latestMs);
+      if (messages.length) this.opts.listener.chat(this.id, messages);
+    } catch (err) {
+      this.recordFailure(err);
+    }
+  }
+
+  private async refreshViewed(): Promise<void> {
+    if (this.viewed !== null && this.calls.has(this.viewed)) {
+      try {
+        await this.refreshDetail(this.viewed);
+      } catch {
+        // The grid row stays; the drawer shows what it had. List polls carry health.
+      }
+    }
+  }
+
+  async refreshDetail(callKey: string): Promise<void> {
+    const call = this.calls.get(callKey);
+    if (!call) return;
+    const detail = await this.opts.connector.callDetail(call);
+    const o = this.overlay(callKey);
+    o.detail = detail;
+    o.state = {};
+    this.redecorate(callKey);
+  }
+
+  /** The supervisor's own session on a call (null when it ended). */
+  setOwnSession(callKey: string, session: SupervisorSession | null): void {
+    this.overlay(callKey).own = session;
+    this.redecorate(callKey);
+  }
+
+  ownSession(callKey: string): SupervisorSession | null {
+    return this.overlays.get(callKey)?.own ?? null;
+  }
+
+  ownSessions(): SupervisorSession[] {
+    return [...this.overlays.values()].flatMap((o) => (o.own ? [o.own] : []));
+  }
+
+  /** Applies what an action is known to have changed, until the vendor's own data says otherwise. */
+  applyOutcome(callKey: string, outcome: ActionOutcome): void {
+    if (!outcome.callPatch) return;
+    const { status, ...state } = outcome.callPatch;
+    Object.assign(this.overlay(callKey).state, state);
+    if (status === 'ended') {
+      this.polled.delete(callKey);
+      this.overlays.delete(callKey);
+      this.emitCalls({ added: [], updated: [], removed: this.calls.delete(callKey) ? [callKey] : [] });
+      return;
+    }
+    this.redecorate(callKey);
+  }
+
+  private overlay(callKey: string): Overlay {
+    let o = this.overlays.get(callKey);
+    if (!o) {
+      o = { detail: null, own: null, state: {} };
+      this.overlays.set(callKey, o);
+    }
+    return o;
+  }
+
+  private redecorate(callKey: string): void {
+    const polled = this.polled.get(callKey);
+    if (!polled) return;
+    const next = this.decorate(polled);
+    if (this.calls.get(callKey) !== undefined) {
+      this.calls.set(callKey, next);
+      this.emitCalls({ added: [], updated: [next], removed: [] });
+    }
+  }
+
+  private decorate(c: Call): Call {
+    const o = this.overlays.get(c.key);
+    if (!o) return c;
+    const d = o.detail;
+    // The vendor's list wins where it says something; details and action results fill what it leaves null.
+    const pick = <K extends keyof CallState>(k: K): Call[K] => c[k] ?? o.state[k] ?? d?.[k] ?? null;
+    const others = (d?.sessions ?? []).filter((s) => !o.own || s.handle !== o.own.handle);
+    return {
+      ...c,
+      legs: d?.legs ?? c.legs,
+      bridge: d?.bridge ?? c.bridge,
+      onHold: pick('onHold'),
+      muted: pick('muted'),
+      recording: pick('recording'),
+      sessions: o.own ? [o.own, ...others] : others.length ? others : c.sessions,
+    };
+  }
+
+  private emitCalls(delta: Delta<Call>): void {
+    if (!isEmptyDelta(delta)) this.opts.listener.calls(this.id, delta);
+  }
+}

@@ -1,0 +1,63 @@
+// Append-only JSONL record of every supervisor command and its outcome. Lines are written whole;
+// a damaged line (a crash mid-write, a hand edit) is skipped and counted, never fatal.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const AuditEntry = z.object({
+  at: z.number(),
+  accountId: z.string(),
+  /** callKey, agentKey, or the account id for account-level actions. */
+  target: z.string(),
+  action: z.string(),
+  /** Non-secret parameters, e.g. "mode=barge", "reason=LUNCH", "to=+14155550100". */
+  detail: z.string().optional(),
+  outcome: z.enum(['ok', 'failed', 'unknown', 'refused']),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export class AuditLog {
+  constructor(readonly file: string) {
+    mkdirSync(path.dirname(file), { recursive: true });
+  }
+
+  append(entry: AuditEntry): void {
+    appendFileSync(this.file, JSON.stringify(AuditEntry.parse(entry)) + '\n', { mode: 0o600 });
+  }
+
+  /** Newest first; `damaged` counts lines that could not be read. */
+  read(limit = 1000): { entries: AuditEntry[]; damaged: number } {
+    if (!existsSync(this.file)) return { entries: [], damaged: 0 };
+    const lines = readFileSync(this.file, 'utf8').split('\n');
+    const entries: AuditEntry[] = [];
+    let damaged = 0;
+    for (let i = lines.length - 1; i >= 0 && entries.length < limit; i--) {
+      const line = lines[i]!.trim();
+      if (line === '') continue;
+      try {
+        const parsed = AuditEntry.safeParse(JSON.parse(line));
+        if (parsed.success) entries.push(parsed.data);
+        else damaged += 1;
+      } catch {
+        damaged += 1;
+      }
+    }
+    return { entries, damaged };
+  }
+
+  exportCsv(): string {
+    const header = ['time', 'account', 'target', 'action', 'detail', 'outcome', 'error'];
+    const rows = this.read(Number.MAX_SAFE_INTEGER)
+      .entries.reverse()
+      .map((e) => [new Date(e.at).toISOString(), e.accountId, e.target, e.action, e.detail ?? '', e.outcome, e.error ? `${e.error.code}: ${e.error.message}` : '']);
+    return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  }
+}
+
+/** RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula (phone numbers stay as they are). */
+export function csvCell(value: string): string {
+  const formula = /^[=+\-@\t\r]/.test(value) && !/^[+-]?[0-9]+$/.test(value);
+  const safe = formula ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,485 @@
+// The supervisor engine: every account's runtime, one merged live picture, and every command a
+// supervisor can give, each checked against the vendor's capabilities and written to the audit log.
+import type { AccountConfig } from '../domain/account.js';
+import {
+  capabilityForAgentAction,
+  capabilityForCallAction,
+  type AgentAction,
+  type CallAction,
+  type CapabilityName,
+  type ManualAgentCall,
+} from '../domain/actions.js';
+import { SwitchboardError, toErrorInfo, type ErrorInfo } from '../domain/errors.js';
+import type { Agent, Call, ChatMessage, MonitorMode, Service } from '../domain/model.js';
+import type { Preferences } from '../../preload/contract.js';
+import type { VendorRegistry } from '../vendors/registry-types.js';
+import type { Vault } from '../vault/vault.js';
+import { AccountRuntime, type RuntimeListener } from './account-runtime.js';
+import { agentStateAlert, DurationRules, type Alert } from './alerts.js';
+import type { AuditEntry, AuditLog } from './audit-log.js';
+import { DEFAULT_BUDGET_PER_MINUTE, RequestBudget } from './budget.js';
+import type { Clock } from './clock.js';
+import { Pacer } from './pacer.js';
+import type { Delta } from './diff.js';
+import type { PollIntervals } from './intervals.js';
+import { computeTrayModel, type TrayModel } from './tray-model.js';
+
+export interface EngineEvents {
+  calls(delta: Delta<Call>): void;
+  agents(delta: Delta<Agent>): void;
+  accounts(): void;
+  chat(messages: ChatMessage[]): void;
+  alerts(alerts: Alert[]): void;
+  tray(model: TrayModel): void;
+}
+
+export interface EngineOptions {
+  vendors: VendorRegistry;
+  vault: () => Vault;
+  preferences: () => Preferences;
+  audit: AuditLog;
+  clock: Clock;
+  events: EngineEvents;
+  timeoutMs?: number;
+  budgetPerMinute?: Partial<Record<AccountConfig['vendor'], number>>;
+  visibleIntervals?: PollIntervals;
+  hiddenIntervals?: PollIntervals;
+  /** How often duration alerts are evaluated. */
+  alertEveryMs?: number;
+}
+
+export interface BulkResult {
+  agentKey: string;
+  ok: boolean;
+  detail: string;
+}
+
+const CHAT_HISTORY_PER_AGENT = 200;
+
+/** `account:vendorId` keys: the account id cannot contain ':' (settings schema), so the first colon splits. */
+export function accountOfKey(key: string): string {
+  const i = key.indexOf(':');
+  return i < 0 ? key : key.slice(0, i);
+}
+
+export class SupervisorEngine {
+  private readonly runtimes = new Map<string, AccountRuntime>();
+  private readonly budgets = new Map<string, RequestBudget>();
+  private readonly rules = new DurationRules();
+  private readonly chat = new Map<string, ChatMessage[]>();
+  private visible = true;
+  private alertTimer: Promise<void> | null = null;
+  private running = false;
+  private chatSeq = 0;
+  private readonly pacer: Pacer;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.pacer = new Pacer(opts.clock);
+  }
+
+  private get timeoutMs(): number {
+    return this.opts.timeoutMs ?? 10_000;
+  }
+
+  // ── accounts ────────────────────────────────────────────────────────────────────────────────
+
+  /** Brings the runtimes in line with the configured accounts (added, changed, removed). */
+  async syncAccounts(accounts: readonly AccountConfig[]): Promise<void> {
+    const wanted = new Map(accounts.filter((a) => a.enabled).map((a) => [a.id, a]));
+    for (const [id, rt] of this.runtimes) {
+      const next = wanted.get(id);
+      if (!next || JSON.stringify(next) !== JSON.stringify(rt.config)) await this.removeRuntime(id);
+    }
+    for (const [id, config] of wanted) if (!this.runtimes.has(id)) await this.addRuntime(config);
+    this.opts.events.accounts();
+  }
+
+  private async addRuntime(config: AccountConfig): Promise<void> {
+    const entry = this.opts.vendors[config.vendor];
+    const perMinute = this.opts.budgetPerMinute?.[config.vendor] ?? DEFAULT_BUDGET_PER_MINUTE[config.vendor];
+    const budget = new RequestBudget(perMinute, this.opts.clock);
+    const secrets = await this.opts.vault().secretsFor(config.id, config.vendor);
+    const connector = entry.createConnector(config, secrets, {
+      beforeRequest: () => budget.acquire(),
+      timeoutMs: this.timeoutMs,
+      sleep: (ms) => this.opts.clock.sleep(ms),
+      now: () => this.opts.clock.now(),
+    });
+    const rt = new AccountRuntime({
+      config,
+      connector,
+      clock: this.opts.clock,
+      listener: this.listener,
+      timeoutMs: this.timeoutMs,
+      ...(this.opts.visibleIntervals ? { visible: this.opts.visibleIntervals } : {}),
+      ...(this.opts.hiddenIntervals ? { hidden: this.opts.hiddenIntervals } : {}),
+    });
+    rt.setVisible(this.visible);
+    this.runtimes.set(config.id, rt);
+    this.budgets.set(config.id, budget);
+    if (this.running) rt.start();
+  }
+
+  private async removeRuntime(id: string): Promise<void> {
+    const rt = this.runtimes.get(id);
+    if (!rt) return;
+    this.runtimes.delete(id);
+    this.budgets.delete(id);
+    await rt.stop();
+    const removedCalls = [...rt.calls.keys()];
+    const removedAgents = [...rt.agents.keys()];
+    if (removedCalls.length) this.opts.events.calls({ added: [], updated: [], removed: removedCalls });
+    if (removedAgents.length) this.opts.events.agents({ added: [], updated: [], removed: removedAgents });
+  }
+
+  runtime(accountId: string): AccountRuntime | undefined {
+    return this.runtimes.get(accountId);
+  }
+
+  budget(accountId: string): RequestBudget | undefined {
+    return this.budgets.get(accountId);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    for (const rt of this.runtimes.values()) rt.start();
+    this.alertTimer = this.alertLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.pacer.wakeAll();
+    await Promise.all([...this.runtimes.values()].map((rt) => rt.stop()));
+    await this.alertTimer;
+  }
+
+  /** Console in view: fast polling; in the tray: slow. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    for (const rt of this.runtimes.values()) rt.setVisible(visible);
+  }
+
+  // ── the live picture ────────────────────────────────────────────────────────────────────────
+
+  calls(): Call[] {
+    return [...this.runtimes.values()].flatMap((rt) => [...rt.calls.values()]);
+  }
+
+  agents(): Agent[] {
+    return [...this.runtimes.values()].flatMap((rt) => [...rt.agents.values()]);
+  }
+
+  chatHistory(): ChatMessage[] {
+    return [...this.chat.values()].flat().sort((a, b) => a.at - b.at);
+  }
+
+  tray(): TrayModel {
+    return computeTrayModel({
+      calls: this.calls(),
+      agents: this.agents(),
+      own: [...this.runtimes.values()].flatMap((rt) => rt.ownSessions()),
+      doNotDisturb: this.opts.preferences().notifications.doNotDisturb,
+      holdStartedAt: (k) => this.rules.holdStartedAt(k),
+      now: this.opts.clock.now(),
+    });
+  }
+
+  private readonly listener: RuntimeListener = {
+    calls: (_id, delta) => {
+      this.opts.events.calls(delta);
+      this.opts.events.tray(this.tray());
+    },
+    agents: (id, delta) => {
+      const rt = this.runtimes.get(id);
+      const alerts: Alert[] = [];
+      const now = this.opts.clock.now();
+      for (const next of delta.updated) {
+        const prev = this.previousAgents.get(next.key);
+        const a = agentStateAlert(prev, next, now);
+        if (a) alerts.push(a);
+      }
+      for (const a of [...delta.added, ...delta.updated]) this.previousAgents.set(a.key, a);
+      for (const k of delta.removed) this.previousAgents.delete(k);
+      if (rt) this.opts.events.agents(delta);
+      if (alerts.length) this.opts.events.alerts(alerts);
+      this.opts.events.tray(this.tray());
+    },
+    health: () => this.opts.events.accounts(),
+    chat: (_id, messages) => {
+      const fresh = messages.filter((m) => this.remember(m));
+      if (fresh.length) this.opts.events.chat(fresh);
+    },
+  };
+  private readonly previousAgents = new Map<string, Agent>();
+
+  private async alertLoop(): Promise<void> {
+    while (this.running) {
+      this.evaluateAlerts();
+      await this.pacer.sleep(this.opts.alertEveryMs ?? 1_000);
+    }
+  }
+
+  /** Runs the duration rules once (the alert loop calls this every second). */
+  evaluateAlerts(): Alert[] {
+    const fired = this.rules.evaluate(this.calls(), this.agents(), this.opts.preferences().alerts, this.opts.clock.now());
+    if (fired.length) this.opts.events.alerts(fired);
+    return fired;
+  }
+
+  // ── commands ────────────────────────────────────────────────────────────────────────────────
+
+  private locate(key: string): AccountRuntime {
+    const rt = this.runtimes.get(accountOfKey(key));
+    if (!rt) throw new SwitchboardError('not_found', 'That account is not connected.');
+    return rt;
+  }
+
+  private callOf(key: string): { rt: AccountRuntime; call: Call } {
+    const rt = this.locate(key);
+    const call = rt.calls.get(key);
+    if (!call) throw new SwitchboardError('not_found', 'That call has ended or is not in the live list.');
+    return { rt, call };
+  }
+
+  private require(rt: AccountRuntime, name: CapabilityName): void {
+    const cap = rt.connector.capabilities[name];
+    if (!cap.supported) throw new SwitchboardError('unsupported', cap.reason);
+  }
+
+  /** Runs a command, auditing its attempt and outcome whatever happens. */
+  private async audited<T>(base: Omit<AuditEntry, 'at' | 'outcome' | 'error'>, run: () => Promise<T>): Promise<T> {
+    try {
+      const value = await run();
+      this.opts.audit.append({ ...base, at: this.opts.clock.now(), outcome: 'ok' });
+      return value;
+    } catch (err) {
+      const info: ErrorInfo = toErrorInfo(err);
+      const outcome = info.code === 'outcome_unknown' ? 'unknown' : info.code === 'unsupported' || info.code === 'not_configured' ? 'refused' : 'failed';
+      this.opts.audit.append({ ...base, at: this.opts.clock.now(), outcome, error: { code: info.code, message: info.message } });
+      throw err;
+    }
+  }
+
+  private monitorContext(config: AccountConfig) {
+    return {
+      supervisorPhone: config.supervisorPhone,
+      supervisorExtension: config.vendor === 'livevox' ? config.supervisorExtension : undefined,
+    };
+  }
+
+  /** One click: listen, whisper or barge, whatever the vendor needs; a second mode changes it. */
+  async monitor(callKey: string, mode: MonitorMode): Promise<Call> {
+    const rt = this.locate(callKey);
+    return this.audited({ accountId: rt.id, target: callKey, action: `monitor.${mode}` }, async () => {
+      const { call } = this.callOf(callKey);
+      this.require(rt, `monitor.${mode}`);
+      const current = rt.ownSession(callKey);
+      if (current?.mode === mode) return call;
+      // One phone, one session: monitoring another call first ends the one in progress.
+      for (const other of this.runtimes.values()) {
+        for (const s of other.ownSessions()) if (s.callKey !== callKey) await this.stopMonitor(s.callKey);
+      }
+      const ctx = this.monitorContext(rt.config);
+      if (current && !rt.connector.capabilities['monitor.changeInPlace'].supported) {
+        await rt.connector.stopMonitor(call, current, ctx);
+        rt.setOwnSession(callKey, null);
+        const fresh = await rt.connector.monitor(call, mode, ctx, null);
+        rt.setOwnSession(callKey, { ...fresh, own: true });
+      } else {
+        const session = await rt.connector.monitor(call, mode, ctx, current);
+        rt.setOwnSession(callKey, { ...session, own: true });
+      }
+      this.opts.events.tray(this.tray());
+      return rt.calls.get(callKey) ?? call;
+    });
+  }
+
+  /** Ends exactly the supervisor's own session on the call. */
+  async stopMonitor(callKey: string): Promise<Call | null> {
+    const rt = this.locate(callKey);
+    return this.audited({ accountId: rt.id, target: callKey, action: 'monitor.stop' }, async () => {
+      const session = rt.ownSession(callKey);
+      if (!session) throw new SwitchboardError('invalid_state', 'You are not monitoring this call.');
+      const call = rt.calls.get(callKey);
+      if (call) await rt.connector.stopMonitor(call, session, this.monitorContext(rt.config));
+      rt.setOwnSession(callKey, null);
+      this.opts.events.tray(this.tray());
+      return rt.calls.get(callKey) ?? null;
+    });
+  }
+
+  async callAction(callKey: string, action: CallAction): Promise<{ detail: string | null; digits: string | null }> {
+    const rt = this.locate(callKey);
+    return this.audited({ accountId: rt.id, target: callKey, action: `call.${action.type}`, detail: describeCallAction(action) }, async () => {
+      const { call } = this.callOf(callKey);
+      this.require(rt, capabilityForCallAction(action));
+      if (action.type === 'disposition' && action.callback && !action.callbackAt) {
+        throw new SwitchboardError('invalid_input', 'A callback needs a date and time.');
+      }
+      const outcome = await rt.connector.callAction(call, action);
+      rt.applyOutcome(callKey, outcome);
+      return { detail: outcome.detail ?? null, digits: outcome.digits ?? null };
+    });
+  }
+
+  /** Details (legs, bridge) for the call in the drawer; null clears the selection. */
+  async view(callKey: string | null): Promise<Call | null> {
+    for (const rt of this.runtimes.values()) if (callKey === null || rt.id !== accountOfKey(callKey)) void rt.view(null);
+    if (callKey === null) return null;
+    return this.locate(callKey).view(callKey);
+  }
+
+  /** Bulk agent state or service change: each account gets one request, each agent its own result. */
+  async agentAction(agentKeys: readonly string[], action: AgentAction): Promise<BulkResult[]> {
+    return this.perAccount(agentKeys, capabilityForAgentAction(action), `agent.${action.type}`, describeAgentAction(action), (rt, agents) =>
+      rt.connector.agentAction(agents, action),
+    );
+  }
+
+  async chatBroadcast(agentKeys: readonly string[], message: string, canReply: boolean): Promise<BulkResult[]> {
+    const results = await this.perAccount(agentKeys, 'chat', 'chat.broadcast', `${message.length} chars, canReply=${canReply}`, (rt, agents) =>
+      rt.connector.chatBroadcast(
+        agents.map((a) => a.loginId),
+        message,
+        canReply,
+      ),
+    );
+    for (const r of results) if (r.ok) this.recordOwn(r.agentKey, message, canReply);
+    return results;
+  }
+
+  async chatSend(agentKey: string, message: string): Promise<void> {
+    const { rt, agent } = this.agentOf(agentKey);
+    await this.audited({ accountId: rt.id, target: agentKey, action: 'chat.send', detail: `${message.length} chars` }, async () => {
+      this.require(rt, 'chat');
+      await rt.connector.chatSend(agent.loginId, message);
+    });
+    this.recordOwn(agentKey, message, null);
+  }
+
+  async chatEnd(agentKey: string): Promise<void> {
+    const { rt, agent } = this.agentOf(agentKey);
+    await this.audited({ accountId: rt.id, target: agentKey, action: 'chat.end' }, async () => {
+      this.require(rt, 'chat');
+      await rt.connector.chatEnd(agent.loginId);
+    });
+  }
+
+  async services(accountId: string): Promise<Service[]> {
+    const rt = this.runtimes.get(accountId);
+    if (!rt) throw new SwitchboardError('not_found', 'That account is not connected.');
+    this.require(rt, 'services.list');
+    return rt.connector.listServices();
+  }
+
+  async manualCall(accountId: string, req: ManualAgentCall): Promise<{ detail: string | null }> {
+    const rt = this.runtimes.get(accountId);
+    if (!rt) throw new SwitchboardError('not_found', 'That account is not connected.');
+    return this.audited({ accountId, target: accountId, action: 'call.manualAgentCall', detail: `agent=${req.username} to=${req.destination}` }, async () => {
+      this.require(rt, 'call.manualAgentCall');
+      const outcome = await rt.connector.manualAgentCall(req);
+      return { detail: outcome.detail ?? null };
+    });
+  }
+
+  private agentOf(agentKey: string): { rt: AccountRuntime; agent: Agent } {
+    const rt = this.locate(agentKey);
+    const agent = rt.agents.get(agentKey);
+    if (!agent) throw new SwitchboardError('not_found', 'That agent is not in the live list.');
+    return { rt, agent };
+  }
+
+  private async perAccount(
+    agentKeys: readonly string[],
+    capability: CapabilityName,
+    action: string,
+    detail: string,
+    run: (rt: AccountRuntime, agents: Agent[]) => Promise<{ loginId: string; ok: boolean; detail: string }[]>,
+  ): Promise<BulkResult[]> {
+    const groups = new Map<string, string[]>();
+    for (const key of new Set(agentKeys)) groups.set(accountOfKey(key), [...(groups.get(accountOfKey(key)) ?? []), key]);
+    const results: BulkResult[] = [];
+    await Promise.all(
+      [...groups].map(async ([accountId, keys]) => {
+        const rt = this.runtimes.get(accountId);
+        const agents = rt ? keys.flatMap((k) => (rt.agents.has(k) ? [rt.agents.get(k)!] : [])) : [];
+        for (const k of keys) if (!agents.some((a) => a.key === k)) results.push({ agentKey: k, ok: false, detail: 'Agent not found in the live list' });
+        if (!rt || agents.length === 0) return;
+        try {
+          const perAgent = await this.audited({ accountId, target: agents.map((a) => a.key).join(' '), action, detail }, async () => {
+            this.require(rt, capability);
+            return run(rt, agents);
+          });
+          for (const a of agents) {
+            const r = perAgent.find((p) => p.loginId === a.loginId);
+            results.push(r ? { agentKey: a.key, ok: r.ok, detail: r.detail } : { agentKey: a.key, ok: false, detail: 'The vendor did not report on this agent' });
+          }
+        } catch (err) {
+          const info = toErrorInfo(err);
+          for (const a of agents) results.push({ agentKey: a.key, ok: false, detail: info.vendorMessage ? `${info.message} (${info.vendorMessage})` : info.message });
+        }
+        // Show the new states at once rather than at the next agent poll.
+        if (rt.connector.capabilities['agents.list'].supported) await rt.pollAgents();
+      }),
+    );
+    const order = new Map(agentKeys.map((k, i) => [k, i]));
+    return results.sort((a, b) => (order.get(a.agentKey) ?? 0) - (order.get(b.agentKey) ?? 0));
+  }
+
+  private remember(m: ChatMessage): boolean {
+    const key = `${m.accountId}:${m.agentLoginId}`;
+    const list = this.chat.get(key) ?? [];
+    if (list.some((x) => x.senderId === m.senderId && x.at === m.at && x.text === m.text)) return false;
+    list.push(m);
+    if (list.length > CHAT_HISTORY_PER_AGENT) list.splice(0, list.length - CHAT_HISTORY_PER_AGENT);
+    this.chat.set(key, list);
+    return true;
+  }
+
+  private recordOwn(agentKey: string, text: string, canReply: boolean | null): void {
+    const accountId = accountOfKey(agentKey);
+    const m: ChatMessage = {
+      id: `own-${++this.chatSeq}`,
+      accountId,
+      agentLoginId: agentKey.slice(accountId.length + 1),
+      fromAgent: false,
+      senderId: 'supervisor',
+      text,
+      at: this.opts.clock.now(),
+      canReply,
+    };
+    if (this.remember(m)) this.opts.events.chat([m]);
+  }
+}
+
+function describeCallAction(a: CallAction): string | undefined {
+  switch (a.type) {
+    case 'transfer':
+      return `${a.mode} to ${a.destination}`;
+    case 'conference.add':
+    case 'conference.remove':
+      return `participant ${a.participant}`;
+    case 'play':
+      return a.audioUrl ? `audio to ${a.participant}` : `speech to ${a.participant}`;
+    case 'dtmf.send':
+      return `${a.digits.length} digits`;
+    case 'recording':
+      return a.on ? 'on' : 'off';
+    case 'disposition':
+      return `${a.disposition}${a.callback ? ` callback ${a.callbackAt ?? ''}` : ''}`;
+    default:
+      return undefined;
+  }
+}
+
+function describeAgentAction(a: AgentAction): string {
+  switch (a.type) {
+    case 'notReady':
+      return `reason=${a.reason}`;
+    case 'switchService':
+      return `service=${a.serviceId}`;
+    default:
+      return a.type;
+  }
+}
