@@ -89,8 +89,12 @@ export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
   host: z.enum(['electron', 'browser']),
+  /** Demo accounts are live. */
   demo: z.boolean(),
+  /** The first-run welcome has been seen. */
+  welcomed: z.boolean(),
 });
+export type AppInfo = z.infer<typeof AppInfo>;
 
 export const Snapshot = z.object({
   accounts: z.array(AccountView),
@@ -118,6 +122,9 @@ export const requests = {
   'app.info': { input: Empty, output: AppInfo },
   'snapshot.get': { input: Empty, output: Snapshot },
   'vault.status': { input: Empty, output: VaultStatus },
+  /** Start the demo centre, or leave it (its accounts and their secrets are removed). */
+  'demo.set': { input: z.object({ on: z.boolean() }).strict(), output: AppInfo },
+  'onboarding.welcomed': { input: Empty, output: AppInfo },
   'vault.allowPlaintext': { input: z.object({ allow: z.boolean() }).strict(), output: VaultStatus },
   'settings.get': { input: Empty, output: Preferences },
   'settings.update': { input: Preferences.partial().strict(), output: Preferences },

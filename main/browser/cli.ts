@@ -15,6 +15,14 @@ export function defaultDataDir(): string {
   return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Switchboard');
 }
 
+/** Tests and recordings pin the demo: a seed, and the traffic pace (0 = frozen). */
+export function demoOptionsFromEnv(env: NodeJS.ProcessEnv): { seed?: number; trafficEveryMs?: number } {
+  const out: { seed?: number; trafficEveryMs?: number } = {};
+  if (env.SWITCHBOARD_DEMO_SEED && /^\d+$/.test(env.SWITCHBOARD_DEMO_SEED)) out.seed = Number(env.SWITCHBOARD_DEMO_SEED);
+  if (env.SWITCHBOARD_DEMO_TRAFFIC_MS && /^\d+$/.test(env.SWITCHBOARD_DEMO_TRAFFIC_MS)) out.trafficEveryMs = Number(env.SWITCHBOARD_DEMO_TRAFFIC_MS);
+  return out;
+}
+
 async function main(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const dataDir = process.env.SWITCHBOARD_DATA_DIR ?? defaultDataDir();
@@ -32,6 +40,7 @@ async function main(): Promise<void> {
       }),
     vendors: vendorRegistry,
     memoryFallback: true,
+    demoOptions: demoOptionsFromEnv(process.env),
   });
   await core.start();
   const port = process.env.SWITCHBOARD_PORT ? Number(process.env.SWITCHBOARD_PORT) : 0;

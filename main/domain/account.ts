@@ -32,6 +32,13 @@ export const EngageVoiceAccount = z.object({
   /** RingCentral platform for the JWT grant. */
   rcPlatformUrl: Url.default('https://platform.ringcentral.com'),
   rcClientId: z.string().max(200).optional(),
+  /** The documents give no zone for zone-less timestamps or callBackDTS: minutes east of UTC. */
+  timeOffsetMinutes: z.int().min(-720).max(840).default(0),
+  /** activeCalls/list paging (`maxRows`); the whole list in one read when absent. */
+  listPageSize: z.int().min(1).max(10_000).optional(),
+  /** activeCalls/list `product` / `productId` filter, e.g. ACCOUNT and the account id. */
+  listProduct: z.string().max(50).optional(),
+  listProductId: z.string().max(50).optional(),
 });
 
 export const ExotelAccount = z.object({

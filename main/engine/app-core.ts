@@ -14,6 +14,7 @@ import type { Clock } from './clock.js';
 import { Dispatcher, type Handlers } from './dispatcher.js';
 import { SupervisorEngine, type EngineOptions } from './engine.js';
 import type { TrayModel } from './tray-model.js';
+import { DemoMode, type DemoDeps } from '../demo/demo-mode.js';
 
 export interface AppCoreOptions {
   host: 'electron' | 'browser';
@@ -28,18 +29,23 @@ export interface AppCoreOptions {
   /** The shell's own listeners: notifications and the tray. */
   onAlerts?: (alerts: Alert[]) => void;
   onTray?: (model: TrayModel) => void;
+  /** false: never start the demo by itself (tests that bring their own accounts). */
+  demo?: boolean;
+  demoOptions?: Partial<Omit<DemoDeps, 'registry' | 'dispatch'>>;
   engine?: Partial<Pick<EngineOptions, 'timeoutMs' | 'budgetPerMinute' | 'visibleIntervals' | 'hiddenIntervals' | 'alertEveryMs'>>;
 }
 
 export class AppCore {
   readonly dispatcher: Dispatcher;
   readonly engine: SupervisorEngine;
+  readonly demo: DemoMode;
   private vault: Vault;
 
   constructor(private readonly opts: AppCoreOptions) {
     this.vault = opts.vault;
     this.dispatcher = new Dispatcher(this.handlers());
     const d = this.dispatcher;
+    this.demo = new DemoMode({ registry: opts.vendors, dispatch: (name, input) => d.dispatch(name, input), ...opts.demoOptions });
     this.engine = new SupervisorEngine({
       ...opts.engine,
       vendors: opts.vendors,
@@ -68,20 +74,51 @@ export class AppCore {
     return this.opts.settings.get().preferences;
   }
 
-  /** Connects every configured account and starts polling. */
+  private info() {
+    const s = this.opts.settings.get();
+    return { name: 'Switchboard', version: this.opts.version, host: this.opts.host, demo: this.demo.active, welcomed: s.onboarding.welcomed };
+  }
+
+  /**
+   * Connects every configured account and starts polling. Demo accounts left by an earlier run
+   * point at simulators that are gone, so they are removed; with no real account and the demo not
+   * declined, the demo starts.
+   */
   async start(): Promise<void> {
-    await this.engine.syncAccounts(this.opts.settings.get().accounts);
+    const { settings } = this.opts;
+    for (const stale of settings.get().accounts.filter((a) => a.demo)) {
+      await this.dispatcher.dispatch('accounts.remove', { id: stale.id });
+    }
+    await this.engine.syncAccounts(settings.get().accounts);
     this.engine.start();
+    if (this.opts.demo !== false && settings.get().accounts.length === 0 && !settings.get().onboarding.demoDeclined) {
+      await this.demo.start();
+    }
   }
 
   async stop(): Promise<void> {
+    await this.demo.stop();
     await this.engine.stop();
   }
 
   private handlers(): Handlers {
     const { settings } = this.opts;
     return {
-      'app.info': () => ({ name: 'Switchboard', version: this.opts.version, host: this.opts.host, demo: settings.get().accounts.some((a) => a.demo) }),
+      'app.info': () => this.info(),
+      'demo.set': async ({ on }) => {
+        if (on) {
+          settings.update((s) => void (s.onboarding.demoDeclined = false));
+          await this.demo.start();
+        } else {
+          settings.update((s) => void (s.onboarding.demoDeclined = true));
+          await this.demo.stop();
+        }
+        return this.info();
+      },
+      'onboarding.welcomed': () => {
+        settings.update((s) => void (s.onboarding.welcomed = true));
+        return this.info();
+      },
       'snapshot.get': async () => ({ accounts: await this.accountViews(), calls: this.engine.calls(), agents: this.engine.agents() }),
       'vault.status': () => this.vault.getStatus(),
       'vault.allowPlaintext': async ({ allow }) => {

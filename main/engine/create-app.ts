@@ -23,6 +23,8 @@ export interface CreateAppOptions {
   onAlerts?: AppCoreOptions['onAlerts'];
   onTray?: AppCoreOptions['onTray'];
   engine?: AppCoreOptions['engine'];
+  demo?: AppCoreOptions['demo'];
+  demoOptions?: AppCoreOptions['demoOptions'];
 }
 
 export const SETTINGS_FILE = 'settings.json';
@@ -49,5 +51,7 @@ export async function createApp(opts: CreateAppOptions): Promise<AppCore> {
     ...(opts.onAlerts ? { onAlerts: opts.onAlerts } : {}),
     ...(opts.onTray ? { onTray: opts.onTray } : {}),
     ...(opts.engine ? { engine: opts.engine } : {}),
+    ...(opts.demo !== undefined ? { demo: opts.demo } : {}),
+    ...(opts.demoOptions ? { demoOptions: opts.demoOptions } : {}),
   });
 }

@@ -16,11 +16,19 @@ export const Settings = z.object({
   accounts: z.array(AccountConfig),
   preferences: Preferences,
   vault: z.object({ allowPlaintext: z.boolean() }),
+  /** First run: whether the welcome was seen and whether the supervisor left the demo. */
+  onboarding: z.object({ welcomed: z.boolean(), demoDeclined: z.boolean() }).default({ welcomed: false, demoDeclined: false }),
 });
 export type Settings = z.infer<typeof Settings>;
 
 export function defaultSettings(): Settings {
-  return { schemaVersion: SETTINGS_VERSION, accounts: [], preferences: structuredClone(DEFAULT_PREFERENCES), vault: { allowPlaintext: false } };
+  return {
+    schemaVersion: SETTINGS_VERSION,
+    accounts: [],
+    preferences: structuredClone(DEFAULT_PREFERENCES),
+    vault: { allowPlaintext: false },
+    onboarding: { welcomed: false, demoDeclined: false },
+  };
 }
 
 type Raw = Record<string, unknown>;

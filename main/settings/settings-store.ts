@@ -65,6 +65,9 @@ export function repairSettings(raw: unknown, migrations = MIGRATIONS): { setting
     alerts: section('alerts', AlertThresholds, DEFAULT_PREFERENCES.alerts),
   };
   out.vault.allowPlaintext = isObject(doc.vault) && doc.vault.allowPlaintext === true;
+  if (isObject(doc.onboarding)) {
+    out.onboarding = { welcomed: doc.onboarding.welcomed === true, demoDeclined: doc.onboarding.demoDeclined === true };
+  }
   return { settings: out, dropped };
 }
 

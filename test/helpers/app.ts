@@ -29,7 +29,7 @@ export function confFactory(dataDir: string) {
 }
 
 export async function createTestApp(
-  opts: { dataDir?: string; keychainService?: string; memoryFallback?: boolean; vendors?: VendorRegistry; clock?: Clock; engine?: AppCoreOptions['engine'] } = {},
+  opts: { dataDir?: string; keychainService?: string; memoryFallback?: boolean; vendors?: VendorRegistry; clock?: Clock; engine?: AppCoreOptions['engine']; demo?: boolean } = {},
 ): Promise<TestApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
   const core = await createApp({
@@ -43,6 +43,7 @@ export async function createTestApp(
     keychainService: opts.keychainService ?? `Switchboard-test-${process.pid}`,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.engine ? { engine: opts.engine } : {}),
+    demo: opts.demo ?? false,
   });
   return {
     core,

@@ -1,0 +1,60 @@
+// Demo mode: a simulated centre with one account per vendor, added through the same contract
+// requests as real accounts (so through the real vault, clients and engine), with live traffic.
+// Leaving it removes the demo accounts and their secrets.
+import type { Result } from '../../preload/contract.js';
+import type { VendorRegistry } from '../vendors/registry-types.js';
+import { startSimulatedCentre, type SimulatedCentre } from './simulated-centre.js';
+
+export interface DemoDeps {
+  registry: VendorRegistry;
+  /** The app's own dispatcher: demo accounts go in and out exactly like real ones. */
+  dispatch: (name: string, input: unknown) => Promise<Result<unknown>>;
+  seed?: number;
+  /** How often the simulators move traffic on; 0 for none (deterministic tests). */
+  trafficEveryMs?: number;
+  callsPerAccount?: number;
+  agentsPerAccount?: number;
+}
+
+export class DemoMode {
+  private centre: SimulatedCentre | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(private readonly deps: DemoDeps) {}
+
+  get active(): boolean {
+    return this.centre !== null;
+  }
+
+  async start(): Promise<void> {
+    if (this.centre) return;
+    const centre = await startSimulatedCentre({
+      registry: this.deps.registry,
+      seed: this.deps.seed ?? 2026,
+      callsPerAccount: this.deps.callsPerAccount ?? 24,
+      agentsPerAccount: this.deps.agentsPerAccount ?? 20,
+      demo: true,
+    });
+    this.centre = centre;
+    for (const a of centre.accounts) {
+      const r = await this.deps.dispatch('accounts.save', { account: a.config, secrets: a.secrets });
+      if (!r.ok) {
+        await this.stop();
+        throw new Error(`demo account ${a.config.id} could not be added: ${r.error.message}`);
+      }
+    }
+    const every = this.deps.trafficEveryMs ?? 2_000;
+    if (every > 0) this.timer = setInterval(() => centre.tick(), every);
+  }
+
+  /** Removes the demo accounts (and so their secrets) and stops the simulators. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const centre = this.centre;
+    this.centre = null;
+    if (!centre) return;
+    for (const a of centre.accounts) await this.deps.dispatch('accounts.remove', { id: a.config.id });
+    await centre.stop();
+  }
+}

@@ -1,0 +1,37 @@
+// Choices the documents leave open. The per-account ones come from the account settings
+// (main/domain/account.ts); createEngageVoiceConnectorWith() can pin any of them (tests). Defaults
+// follow NOTES.md and the vendor's wider public API.
+
+export interface EngageVoiceOptions {
+  /** Offset from UTC (minutes) for zone-less timestamps; the documents never give a zone for them. */
+  naiveTimeOffsetMinutes: number;
+  /** Offset from UTC (minutes) callBackDTS is written in; the documents only give the format. */
+  callbackOffsetMinutes: number;
+  /**
+   * activeCalls/list paging. `page` and `maxRows` are optional and their base is undocumented, so by
+   * default neither is sent and the vendor's whole list is read; set a size to page.
+   */
+  listPageSize: number | null;
+  listFirstPage: number;
+  /** Stop paging after this many pages, whatever the vendor answers. */
+  listMaxPages: number;
+  /** Optional product filter of activeCalls/list (e.g. ACCOUNT + the account id). */
+  listProduct: { product: string; productId: string } | null;
+  /** The Engage access token lives 5 minutes (NOTES.md); refresh this long before it expires. */
+  tokenLifetimeMs: number;
+  refreshMarginMs: number;
+  /** The token exchange allows 5 requests a minute (NOTES.md); never try more than this. */
+  maxLoginsPerMinute: number;
+}
+
+export const DEFAULT_OPTIONS: EngageVoiceOptions = {
+  naiveTimeOffsetMinutes: 0,
+  callbackOffsetMinutes: 0,
+  listPageSize: null,
+  listFirstPage: 1,
+  listMaxPages: 50,
+  listProduct: null,
+  tokenLifetimeMs: 5 * 60_000,
+  refreshMarginMs: 30_000,
+  maxLoginsPerMinute: 5,
+};

@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import { ENGAGE_VOICE_CAPABILITIES } from '../../main/vendors/engage-voice/capabilities.js';
+import { describeError } from '../../main/vendors/engage-voice/errors.js';
+import {
+  agentLogin,
+  agentState,
+  callbackDts,
+  callStatus,
+  flag,
+  normaliseAgent,
+  normaliseCall,
+  normaliseCalls,
+  sessionTypeFor,
+  stateSince,
+  text,
+  vendorTime,
+  type NormaliseContext,
+} from '../../main/vendors/engage-voice/normalise.js';
+import type { EvActiveCall, EvAgent } from '../../main/vendors/engage-voice/types.js';
+
+const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
+const ctx: NormaliseContext = { accountId: 'acc', naiveOffsetMinutes: 0, now: NOW };
+const AT = Date.UTC(2020, 4, 8, 14, 40, 47);
+
+describe('Engage Voice normalise › scalars', () => {
+  it.each([
+    ['  x ', 'x'],
+    ['', null],
+    ['   ', null],
+    [null, null],
+    [undefined, null],
+    [12440001, '12440001'],
+    [Number.NaN, null],
+  ])('text(%j) → %j', (v, out) => expect(text(v)).toBe(out));
+
+  it.each([
+    [true, true],
+    ['false', false],
+    ['yes', null],
+    [null, null],
+  ])('flag(%j) → %j', (v, out) => expect(flag(v)).toBe(out));
+
+  it.each([
+    ['2020-05-08T14:40:47.000+0000', AT], // the vendor's example form
+    ['2020-05-08T14:40:47Z', AT],
+    [AT, AT],
+    [String(AT), AT],
+    [' 2020-05-08 14:40:47 ', AT],
+    ['soon', null],
+    [null, null],
+  ])('vendorTime(%j)', (v, out) => expect(vendorTime(v, ctx)).toBe(out));
+
+  it('reads zone-less times at the configured offset', () => {
+    expect(vendorTime('2020-05-08 14:40:47', { naiveOffsetMinutes: -300 })).toBe(AT + 300 * 60_000);
+  });
+});
+
+describe('Engage Voice normalise › states', () => {
+  it.each([
+    ['ACTIVE', 'in_progress'],
+    ['active', 'in_progress'],
+    ['QUEUED', 'queued'],
+    ['RINGING', 'ringing'],
+    ['ON_HOLD', 'on_hold'],
+    ['on-hold', 'on_hold'],
+    ['WRAP_UP', 'wrap_up'],
+    ['PARKED', 'unknown'],
+    [null, 'unknown'],
+    [42, 'unknown'],
+  ])('call state %j → %s', (v, out) => expect(callStatus(v)).toBe(out));
+
+  it.each([
+    [{ agentState: 'AVAILABLE' }, 'ready'],
+    [{ agentState: 'ON_CALL' }, 'on_call'],
+    [{ agentState: 'AWAY' }, 'not_ready'],
+    [{ agentState: 'WRAP_UP' }, 'wrap_up'],
+    [{ agentState: 'ON_CALL', pendingDisposition: 'true' }, 'wrap_up'],
+    [{ agentState: 'AVAILABLE', pendingDisposition: true }, 'wrap_up'],
+    [{ agentState: 'TRANSITION' }, 'unknown'],
+    [{}, 'unknown'],
+  ] as const)('agent %j → %s', (row, out) => expect(agentState(row)).toBe(out));
+
+  it('maps monitor modes to session types', () => {
+    expect([sessionTypeFor('listen'), sessionTypeFor('whisper'), sessionTypeFor('barge')]).toEqual(['MONITOR', 'COACHING', 'BARGEIN']);
+  });
+});
+
+describe('Engage Voice normalise › agents', () => {
+  const base: EvAgent = { agentId: 1001, username: 'paco@abc.com', firstName: 'Paco', lastName: 'Vu', agentState: 'ON_CALL', callUii: '777', gateId: 501 };
+
+  it('uses username as login id, falling back to agentLoginId then agentId; no id → left out', () => {
+    expect(agentLogin(base)).toBe('paco@abc.com');
+    expect(agentLogin({ ...base, username: '', agentLoginId: 7001 })).toBe('7001');
+    expect(agentLogin({ ...base, username: null })).toBe('1001');
+    expect(normaliseAgent({ agentState: 'AVAILABLE' }, ctx)).toBeNull();
+  });
+
+  it('normalises a full row', () => {
+    expect(normaliseAgent({ ...base, stateTime: AT }, ctx)).toEqual({
+      key: 'acc:paco@abc.com',
+      accountId: 'acc',
+      vendor: 'engage-voice',
+      loginId: 'paco@abc.com',
+      name: 'Paco Vu',
+      state: 'on_call',
+      reason: null,
+      since: AT,
+      currentCallKey: 'acc:777',
+      service: '501',
+    });
+  });
+
+  it('keeps an unknown state word as the reason, and names an agent without names by login', () => {
+    const a = normaliseAgent({ username: 'x', agentState: 'RNA-STATE', campaignId: 9, callUii: '' }, ctx)!;
+    expect(a).toMatchObject({ state: 'unknown', reason: 'RNA-STATE', name: 'x', currentCallKey: null, service: '9' });
+  });
+
+  it('reads stateTime as a timestamp, or as seconds in state counted back from lastUpdate or now', () => {
+    expect(stateSince({ stateTime: '2020-05-08T14:40:47.000+0000' }, ctx)).toBe(AT);
+    expect(stateSince({ stateTime: 90, lastUpdate: '2020-05-08T14:40:47.000+0000' }, ctx)).toBe(AT - 90_000);
+    expect(stateSince({ stateTime: '30' }, ctx)).toBe(NOW - 30_000);
+    expect(stateSince({ stateTime: null }, ctx)).toBeNull();
+  });
+});
+
+describe('Engage Voice normalise › calls', () => {
+  const example: EvActiveCall = {
+    uii: '202005081040440132050000019657',
+    accountId: '12440001',
+    ani: '6501234567',
+    dnis: '8661234567',
+    enqueueTime: '2020-05-08T14:40:47.000+0000',
+    dequeueTime: null,
+    callState: 'ACTIVE',
+    archive: false,
+    agentFirstName: 'Paco',
+    agentLastName: 'Vu',
+    destinationName: null,
+  };
+
+  it("normalises the vendor's example row", () => {
+    expect(normaliseCall(example, undefined, ctx)).toEqual({
+      key: 'acc:202005081040440132050000019657',
+      accountId: 'acc',
+      vendor: 'engage-voice',
+      vendorCallId: '202005081040440132050000019657',
+      direction: 'unknown',
+      status: 'in_progress',
+      from: '6501234567',
+      to: '8661234567',
+      agentKey: null,
+      agentName: 'Paco Vu',
+      queue: null,
+      startedAt: AT,
+      onHold: false,
+      muted: null,
+      recording: false,
+      legs: null,
+      bridge: null,
+      sessions: [],
+    });
+  });
+
+  it('prefers dnisE164, reads numeric uii, string archive, dequeueTime when enqueueTime is missing', () => {
+    const c = normaliseCall({ ...example, uii: 12345, dnisE164: '+18661234567', archive: 'true', enqueueTime: null, dequeueTime: AT, callState: 'HOLD' }, undefined, ctx)!;
+    expect(c).toMatchObject({ vendorCallId: '12345', to: '+18661234567', recording: true, startedAt: AT, status: 'on_hold', onHold: true });
+  });
+
+  it('leaves out calls without a uii', () => {
+    expect(normaliseCall({ ...example, uii: null }, undefined, ctx)).toBeNull();
+    expect(normaliseCalls([{ ...example, uii: '' }, example], [], ctx)).toHaveLength(1);
+  });
+
+  it('joins agents on callUii: agent key, direction from gate or campaign, name when the row has none', () => {
+    const agents: EvAgent[] = [
+      { agentId: 1, username: 'in@x', firstName: 'In', lastName: 'Bound', callUii: 'a', gateId: 501 },
+      { agentId: 2, username: 'out@x', callUii: 'b', campaignId: 901 },
+      { agentId: 3, username: 'both@x', callUii: 'c', gateId: 1, campaignId: 2 },
+    ];
+    const rows = ['a', 'b', 'c', 'd'].map((uii) => ({ ...example, uii, agentFirstName: null, agentLastName: null }));
+    const calls = normaliseCalls(rows, agents, ctx);
+    expect(calls.map((c) => [c.agentKey, c.direction])).toEqual([
+      ['acc:in@x', 'inbound'],
+      ['acc:out@x', 'outbound'],
+      ['acc:both@x', 'unknown'],
+      [null, 'unknown'],
+    ]);
+    expect(calls[0]!.agentName).toBe('In Bound');
+  });
+
+  it('writes callBackDTS at the account offset; an unreadable time is null', () => {
+    expect(callbackDts('2026-03-11T09:30:00Z', 0)).toBe('20260311093000');
+    expect(callbackDts('2026-03-11T09:30:00+02:00', -300)).toBe('20260311023000');
+    expect(callbackDts('tomorrow', 0)).toBeNull();
+  });
+});
+
+describe('Engage Voice errors', () => {
+  it('keeps generalMessage, details and validationErrors', () => {
+    const body = JSON.stringify({ errorCode: 'BAD_REQUEST', generalMessage: 'Validation failed', details: 'sessionType', validationErrors: ['sessionType must be one of MONITOR'], requestUri: '/x', timestamp: 1 });
+    expect(describeError(400, body)).toEqual({
+      code: 'invalid_input',
+      message: 'The vendor rejected the request as invalid.',
+      vendorMessage: 'Validation failed — sessionType — sessionType must be one of MONITOR',
+    });
+  });
+
+  it('reads the bare-text expiry, OAuth bodies and bare error codes', () => {
+    expect(describeError(401, 'Jwt is expired')).toMatchObject({ code: 'auth_failed', vendorMessage: 'Jwt is expired' });
+    expect(describeError(400, '{"error":"invalid_grant","error_description":"Invalid assertion"}').vendorMessage).toBe('Invalid assertion');
+    expect(describeError(404, '{"errorCode":"NOT_FOUND"}')).toMatchObject({ code: 'not_found', vendorMessage: 'NOT_FOUND' });
+    expect(describeError(429, '')).toEqual({ code: 'rate_limited', message: 'The vendor is rate limiting requests.' });
+  });
+
+  it('drops HTML pages and never repeats a token', () => {
+    expect(describeError(502, '<html><body>Bad gateway</body></html>').vendorMessage).toBeUndefined();
+    expect(describeError(401, '{"generalMessage":"bad token eyJhbGciOi.eyJzdWIiOjF9.sig"}').vendorMessage).toBe('bad token [token]');
+    expect(describeError(400, 'x'.repeat(2000)).vendorMessage!.length).toBeLessThan(510);
+  });
+});
+
+describe('Engage Voice capabilities', () => {
+  it('supports exactly what the Active Call API does', () => {
+    const supported = Object.entries(ENGAGE_VOICE_CAPABILITIES)
+      .filter(([, c]) => c.supported)
+      .map(([n]) => n)
+      .sort();
+    expect(supported).toEqual(
+      ['agents.list', 'call.disposition', 'call.hangup', 'call.manualAgentCall', 'call.recording', 'monitor.barge', 'monitor.listen', 'monitor.whisper'].sort(),
+    );
+    expect(ENGAGE_VOICE_CAPABILITIES['call.hold']).toEqual({
+      supported: false,
+      reason: "Engage Voice's Active Call API has no hold; ask the agent to hold from their desktop.",
+    });
+  });
+});
