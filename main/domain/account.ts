@@ -75,6 +75,8 @@ export const LiveVoxAccount = z.object({
   clientName: Id,
   userName: Id,
   supervisorExtension: z.string().regex(/^[0-9]{0,10}$/).optional(),
+  /** chat/messages `excludeOwn`: leave out the supervisor's own messages (Switchboard records its own). */
+  excludeOwnChat: z.boolean().default(false),
 });
 
 export const AccountConfig = z.discriminatedUnion('vendor', [EngageVoiceAccount, ExotelAccount, AudianAccount, LiveVoxAccount]);

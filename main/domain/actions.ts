@@ -90,6 +90,8 @@ export const CAPABILITIES = [
   'monitor.whisper',
   'monitor.barge',
   'monitor.changeInPlace',
+  /** Switchboard can end the supervisor's own session; otherwise the supervisor hangs up their phone. */
+  'monitor.stop',
   'call.details',
   'call.hold',
   'call.resume',

@@ -41,7 +41,7 @@ describe('browser console bridge', () => {
 
   it('accepts the page with the token and round-trips a request', async () => {
     const client = await connectBridgeClient(server.port, server.token);
-    expect(await client.request('app.info', {})).toEqual({ ok: true, value: { name: 'Switchboard', version: '0.0.0-test', host: 'browser', demo: false } });
+    expect(await client.request('app.info', {})).toEqual({ ok: true, value: { name: 'Switchboard', version: '0.0.0-test', host: 'browser', demo: false, welcomed: false } });
     expect(await client.request('accounts.remove', { id: 42 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     client.close();
   });

@@ -286,7 +286,7 @@ describe('call actions and refusals', () => {
 
   it('advertises monitor modes, in-place change, details, hangup and agents', () => {
     const supported = Object.entries(exotelCapabilities).filter(([, c]) => c.supported).map(([n]) => n);
-    expect(supported.sort()).toEqual(['agents.list', 'call.details', 'call.hangup', 'monitor.barge', 'monitor.changeInPlace', 'monitor.listen', 'monitor.whisper']);
+    expect(supported.sort()).toEqual(['agents.list', 'call.details', 'call.hangup', 'monitor.barge', 'monitor.changeInPlace', 'monitor.listen', 'monitor.stop', 'monitor.whisper']);
   });
 
   it('per-account options: zone of v1 dates', async () => {

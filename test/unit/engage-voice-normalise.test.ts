@@ -226,7 +226,7 @@ describe('Engage Voice capabilities', () => {
       .map(([n]) => n)
       .sort();
     expect(supported).toEqual(
-      ['agents.list', 'call.disposition', 'call.hangup', 'call.manualAgentCall', 'call.recording', 'monitor.barge', 'monitor.listen', 'monitor.whisper'].sort(),
+      ['agents.list', 'call.disposition', 'call.hangup', 'call.manualAgentCall', 'call.recording', 'monitor.barge', 'monitor.listen', 'monitor.stop', 'monitor.whisper'].sort(),
     );
     expect(ENGAGE_VOICE_CAPABILITIES['call.hold']).toEqual({
       supported: false,

@@ -8,6 +8,7 @@ const NO_AGENTS = "Audian's call-action API has no agents: it cannot list agents
 export const AUDIAN_CAPABILITIES = defineCapabilities(
   [
     'monitor.barge',
+    'monitor.stop',
     'call.details',
     'call.hold',
     'call.resume',

@@ -10,6 +10,7 @@ export const ENGAGE_VOICE_CAPABILITIES = defineCapabilities(
     'monitor.listen',
     'monitor.whisper',
     'monitor.barge',
+    'monitor.stop',
     'call.recording',
     'call.disposition',
     'call.hangup',

@@ -10,6 +10,7 @@ export const exotelCapabilities = defineCapabilities(
     'monitor.listen',
     'monitor.whisper',
     'monitor.barge',
+    'monitor.stop',
     // A monitor leg is upgraded with PUT .../Legs/<LegSid> without a new call to the supervisor.
     'monitor.changeInPlace',
     'call.details',

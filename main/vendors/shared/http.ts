@@ -63,8 +63,6 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isNaN(at) ? undefined : Math.max(0, (at - now) / 1000);
 }
 
-const TRANSIENT_READ_STATUS = new Set([429, 500, 502, 503, 504]);
-
 export class HttpCore {
   private readonly axios: AxiosInstance;
   private readonly opts: Required<Omit<HttpCoreOptions, 'auth' | 'beforeRequest'>> & Pick<HttpCoreOptions, 'auth' | 'beforeRequest'>;
@@ -96,7 +94,7 @@ export class HttpCore {
     let attempt = 0;
     for (;;) {
       try {
-        return await this.sendWithAuth(req);
+        return await this.sendWithAuth(req, 'read');
       } catch (err) {
         const retryable =
           err instanceof SwitchboardError &&
@@ -118,7 +116,7 @@ export class HttpCore {
   async act(req: HttpRequest): Promise<HttpResponse> {
     const progress = { dispatched: false };
     try {
-      return await this.sendWithAuth(req, progress);
+      return await this.sendWithAuth(req, 'act', progress);
     } catch (err) {
       // A failure while logging in, before the action itself went out, is a plain failure.
       if (!progress.dispatched) throw err;
@@ -133,23 +131,24 @@ export class HttpCore {
     }
   }
 
-  private async sendWithAuth(req: HttpRequest, progress?: { dispatched: boolean }): Promise<HttpResponse> {
+  private async sendWithAuth(req: HttpRequest, mode: 'read' | 'act', progress?: { dispatched: boolean }): Promise<HttpResponse> {
     const first = await this.sendOnce(req, progress);
     if (first.status === 401 && this.opts.auth && !req.noAuth) {
       this.opts.auth.invalidate();
       const second = await this.sendOnce(req, progress);
-      return this.check(second, req);
+      return this.check(second, mode);
     }
-    return this.check(first, req);
+    return this.check(first, mode);
   }
 
-  private check(res: HttpResponse, req: HttpRequest): HttpResponse {
+  private check(res: HttpResponse, mode: 'read' | 'act'): HttpResponse {
     if (res.status >= 200 && res.status < 300) return res;
     const detail = this.opts.describeError(res.status, res.text);
     const retryAfterSec = res.status === 429 ? parseRetryAfter(res.headers['retry-after']) : undefined;
     let code = detail.code;
-    // A 500 to an action may have been applied before the vendor failed: not safe to call a plain failure.
-    if (res.status === 500 && req.method.toUpperCase() !== 'GET' && code === 'vendor_unavailable') code = 'outcome_unknown';
+    // A 500 to an action may have been applied before the vendor failed: not safe to call a plain
+    // failure. Reads (whatever their method: some vendors read with POST) are simply unavailable.
+    if (res.status === 500 && mode === 'act' && code === 'vendor_unavailable') code = 'outcome_unknown';
     throw new SwitchboardError(code, detail.message, {
       ...(detail.vendorMessage === undefined ? {} : { vendorMessage: detail.vendorMessage }),
       ...(retryAfterSec === undefined ? {} : { retryAfterSec }),
