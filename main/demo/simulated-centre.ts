@@ -48,6 +48,8 @@ export async function startSimulatedCentre(opts: CentreOptions): Promise<Simulat
       await sim.start();
       const config = AccountConfig.parse({
         ...sim.accountSettings(),
+        // Engage Voice runs the RingCentral exchange with its 5-minute tokens: the auth path worth exercising.
+        ...(vendor === 'engage-voice' ? { authMode: 'rc' } : {}),
         id: `${opts.idPrefix ?? 'demo'}-${vendor}`,
         label: `${opts.demo === false ? '' : 'Demo '}${entry.displayName}`,
         supervisorPhone: opts.supervisorPhone ?? '+15550100999',

@@ -71,6 +71,9 @@ export class SupervisorEngine {
   private alertTimer: Promise<void> | null = null;
   private running = false;
   private chatSeq = 0;
+  /** When each own session was last started or changed, so the tray shows the current one. */
+  private readonly monitorOrder = new Map<string, number>();
+  private monitorSeq = 0;
   private readonly pacer: Pacer;
 
   constructor(private readonly opts: EngineOptions) {
@@ -178,7 +181,9 @@ export class SupervisorEngine {
     return computeTrayModel({
       calls: this.calls(),
       agents: this.agents(),
-      own: [...this.runtimes.values()].flatMap((rt) => rt.ownSessions()),
+      own: [...this.runtimes.values()]
+        .flatMap((rt) => rt.ownSessions())
+        .sort((a, b) => (this.monitorOrder.get(b.callKey) ?? 0) - (this.monitorOrder.get(a.callKey) ?? 0)),
       doNotDisturb: this.opts.preferences().notifications.doNotDisturb,
       holdStartedAt: (k) => this.rules.holdStartedAt(k),
       now: this.opts.clock.now(),
@@ -276,9 +281,17 @@ export class SupervisorEngine {
       this.require(rt, `monitor.${mode}`);
       const current = rt.ownSession(callKey);
       if (current?.mode === mode) return call;
-      // One phone, one session: monitoring another call first ends the one in progress.
+      // One phone, one session: monitoring another call first ends the one in progress. Where the
+      // vendor cannot end a session (LiveVox), its audio path simply moves to the new call.
       for (const other of this.runtimes.values()) {
-        for (const s of other.ownSessions()) if (s.callKey !== callKey) await this.stopMonitor(s.callKey);
+        for (const s of other.ownSessions()) {
+          if (s.callKey === callKey) continue;
+          if (other === rt && !rt.connector.capabilities['monitor.stop'].supported) other.setOwnSession(s.callKey, null);
+          else await this.stopMonitor(s.callKey).catch((err: unknown) => {
+            // A vendor that cannot end its session keeps it (shown as such); the new one still starts.
+            if (!(err instanceof SwitchboardError && err.code === 'unsupported')) throw err;
+          });
+        }
       }
       const ctx = this.monitorContext(rt.config);
       if (current && !rt.connector.capabilities['monitor.changeInPlace'].supported) {
@@ -290,6 +303,7 @@ export class SupervisorEngine {
         const session = await rt.connector.monitor(call, mode, ctx, current);
         rt.setOwnSession(callKey, { ...session, own: true });
       }
+      this.monitorOrder.set(callKey, ++this.monitorSeq);
       this.opts.events.tray(this.tray());
       return rt.calls.get(callKey) ?? call;
     });
@@ -304,6 +318,7 @@ export class SupervisorEngine {
       const call = rt.calls.get(callKey);
       if (call) await rt.connector.stopMonitor(call, session, this.monitorContext(rt.config));
       rt.setOwnSession(callKey, null);
+      this.monitorOrder.delete(callKey);
       this.opts.events.tray(this.tray());
       return rt.calls.get(callKey) ?? null;
     });

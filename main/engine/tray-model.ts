@@ -21,6 +21,7 @@ export type TrayModel = z.infer<typeof TrayModel>;
 export interface TrayInputs {
   calls: Iterable<Call>;
   agents: Iterable<Agent>;
+  /** The supervisor's own sessions, the one started or changed last first. */
   own: readonly SupervisorSession[];
   doNotDisturb: boolean;
   holdStartedAt: (callKey: string) => number | null;

@@ -10,11 +10,36 @@ interface Expect {
   start: Partial<Record<MonitorMode, RegExp[]>>;
   /** listen → barge */
   change: RegExp[];
-  stop: RegExp[];
+  /** The requests of a stop, or the error code when the vendor cannot stop a session. */
+  stop: RegExp[] | 'unsupported';
   unsupported: MonitorMode[];
+  /** Requests that happen only the first time (LiveVox dials the supervisor once). */
+  once?: RegExp;
 }
 
-const VENDORS: Partial<Record<Vendor, Expect>> = {
+const VENDORS: Record<Vendor, Expect> = {
+  'engage-voice': {
+    start: {
+      listen: [/^POST .*\/activeCalls\/[^/]+\/addSessionToCall$/],
+      whisper: [/^POST .*\/activeCalls\/[^/]+\/addSessionToCall$/],
+      barge: [/^POST .*\/activeCalls\/[^/]+\/addSessionToCall$/],
+    },
+    // No in-place change: end the session, then add the new one.
+    change: [/^POST .*\/activeCalls\/[^/]+\/hangupSession$/, /^POST .*\/activeCalls\/[^/]+\/addSessionToCall$/],
+    stop: [/^POST .*\/activeCalls\/[^/]+\/hangupSession$/],
+    unsupported: [],
+  },
+  livevox: {
+    start: {
+      listen: [/^GET .*\/supervisor\/monitor\/state$/, /^POST .*\/supervisor\/monitor\/listen$/],
+      whisper: [/^GET .*\/supervisor\/monitor\/state$/, /^POST .*\/supervisor\/monitor\/coach$/],
+      barge: [/^GET .*\/supervisor\/monitor\/state$/, /^POST .*\/supervisor\/monitor\/barge$/],
+    },
+    change: [/^POST .*\/supervisor\/monitor\/barge$/],
+    stop: 'unsupported',
+    unsupported: [],
+    once: /\/supervisor\/monitor\/start$/,
+  },
   exotel: {
     start: {
       listen: [/^GET .*\/Calls\/[^/]+\/ActiveLegs(\.json)?$/, /^POST .*\/Calls\/[^/]+\/Legs(\.json)?$/],
@@ -48,7 +73,23 @@ function monitorableCalls(vendor: Vendor): Call[] {
 }
 
 function sequence(vendor: Vendor): string[] {
-  return h.centre.byVendor(vendor).sim.server.calls().filter((l) => !AUTH.test(l));
+  const once = VENDORS[vendor].once;
+  return h.centre.byVendor(vendor).sim.server.calls().filter((l) => !AUTH.test(l) && !(once && once.test(l)));
+}
+
+async function stopAndCheck(vendor: Vendor, callKey: string): Promise<void> {
+  const x = VENDORS[vendor];
+  h.centre.byVendor(vendor).sim.server.clearLog();
+  const stopped = await h.request('calls.stopMonitor', { callKey });
+  if (x.stop === 'unsupported') {
+    // The vendor cannot end it: the supervisor is told to hang up, and the session stays shown.
+    expect(stopped).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+    expect(stopped.error!.message).toMatch(/hang up/i);
+    return;
+  }
+  expect(stopped.ok, JSON.stringify(stopped.error)).toBe(true);
+  expectSequence(sequence(vendor), x.stop);
+  expect(h.app.core.engine.tray().monitoring?.callKey).not.toBe(callKey);
 }
 
 function expectSequence(lines: string[], patterns: RegExp[]): void {
@@ -57,7 +98,7 @@ function expectSequence(lines: string[], patterns: RegExp[]): void {
 }
 
 describe.each(vendors)('%s', (vendor) => {
-  const x = VENDORS[vendor]!;
+  const x = VENDORS[vendor];
   const modes: MonitorMode[] = ['listen', 'whisper', 'barge'];
 
   it.each(modes)('%s with one click, then stop', async (mode) => {
@@ -77,13 +118,13 @@ describe.each(vendors)('%s', (vendor) => {
     const monitored = r.value as Call;
     expect(monitored.sessions[0]).toMatchObject({ mode, own: true, callKey: call.key });
     expectSequence(sequence(vendor), x.start[mode]!);
+    if (x.once && mode === 'listen') {
+      // The first session dials the supervisor's phone to set up the audio path.
+      const starts = sim.log.filter((l) => x.once!.test(`${l.method} ${l.path}`));
+      expect(starts.map((l) => l.query.numberToDial)).toEqual(['+15550100999']);
+    }
     expect(h.app.core.engine.tray().monitoring).toMatchObject({ callKey: call.key, mode });
-
-    sim.clearLog();
-    const stopped = await h.request('calls.stopMonitor', { callKey: call.key });
-    expect(stopped.ok, JSON.stringify(stopped.error)).toBe(true);
-    expectSequence(sequence(vendor), x.stop);
-    expect(h.app.core.engine.tray().monitoring).toBeNull();
+    await stopAndCheck(vendor, call.key);
   });
 
   it('changes mode in place where the vendor allows, else ends and restarts', async () => {
@@ -95,7 +136,7 @@ describe.each(vendors)('%s', (vendor) => {
     expect(r.ok, JSON.stringify(r.error)).toBe(true);
     expect((r.value as Call).sessions.filter((s) => s.own).map((s) => s.mode)).toEqual(['barge']);
     expectSequence(sequence(vendor), x.change);
-    await h.request('calls.stopMonitor', { callKey: call.key });
+    await stopAndCheck(vendor, call.key);
   });
 
   it('monitoring a second call first ends the session on the first', async () => {
@@ -105,14 +146,16 @@ describe.each(vendors)('%s', (vendor) => {
     h.centre.byVendor(vendor).sim.server.clearLog();
     expect((await h.request('calls.monitor', { callKey: b!.key, mode })).ok).toBe(true);
     const lines = sequence(vendor);
-    expectSequence(lines.slice(0, x.stop.length), x.stop);
-    const own = h.app.core.engine.calls().flatMap((c) => c.sessions.filter((s) => s.own));
+    if (x.stop === 'unsupported') expect(lines.some((l) => /\/stop|hangup/i.test(l))).toBe(false);
+    else expectSequence(lines.slice(0, x.stop.length), x.stop);
+    const accountId = h.centre.byVendor(vendor).config.id;
+    const own = h.app.core.engine.calls().flatMap((c) => c.sessions.filter((s) => s.own && s.accountId === accountId));
     expect(own.map((s) => s.callKey)).toEqual([b!.key]);
-    await h.request('calls.stopMonitor', { callKey: b!.key });
+    await stopAndCheck(vendor, b!.key);
   });
 
   it('stop without a session is refused and sends nothing', async () => {
-    const call = monitorableCalls(vendor)[6]!;
+    const call = monitorableCalls(vendor).find((c) => !c.sessions.some((s) => s.own))!;
     h.centre.byVendor(vendor).sim.server.clearLog();
     expect(await h.request('calls.stopMonitor', { callKey: call.key })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
     expect(sequence(vendor)).toEqual([]);
