@@ -26,6 +26,11 @@ export class DemoMode {
     return this.centre !== null;
   }
 
+  /** The running simulators, for tests that check what a vendor received. */
+  get simulators(): SimulatedCentre | null {
+    return this.centre;
+  }
+
   async start(): Promise<void> {
     if (this.centre) return;
     const centre = await startSimulatedCentre({

@@ -1,8 +1,8 @@
 // Every vendor Switchboard speaks, in one table: adding a vendor is adding its folder and a row here.
-import { AUDIAN_CAPABILITIES } from './audian/capabilities.js';
+import { audianCapabilities } from './audian/capabilities.js';
 import { createAudianConnector } from './audian/connector.js';
 import { createAudianSimulator } from './audian/simulator.js';
-import { ENGAGE_VOICE_CAPABILITIES } from './engage-voice/capabilities.js';
+import { engageVoiceCapabilities } from './engage-voice/capabilities.js';
 import { createEngageVoiceConnector } from './engage-voice/connector.js';
 import { createEngageVoiceSimulator } from './engage-voice/simulator.js';
 import { exotelCapabilities } from './exotel/capabilities.js';
@@ -17,7 +17,7 @@ export const vendorRegistry: VendorRegistry = {
   'engage-voice': {
     vendor: 'engage-voice',
     displayName: 'RingCentral Engage Voice',
-    capabilities: ENGAGE_VOICE_CAPABILITIES,
+    capabilities: engageVoiceCapabilities,
     createConnector: createEngageVoiceConnector,
     createSimulator: createEngageVoiceSimulator,
   },
@@ -31,7 +31,7 @@ export const vendorRegistry: VendorRegistry = {
   audian: {
     vendor: 'audian',
     displayName: 'Audian',
-    capabilities: AUDIAN_CAPABILITIES,
+    capabilities: audianCapabilities,
     createConnector: createAudianConnector,
     createSimulator: createAudianSimulator,
   },

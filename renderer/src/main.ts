@@ -1,4 +1,5 @@
 import { mount } from 'svelte';
+import './styles/app.css';
 import App from './App.svelte';
 import { connectBridge } from './bridge/index.js';
 

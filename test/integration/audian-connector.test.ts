@@ -5,7 +5,7 @@ import { AudianAccount, type AccountConfig } from '../../main/domain/account.js'
 import type { CallAction } from '../../main/domain/actions.js';
 import { SwitchboardError } from '../../main/domain/errors.js';
 import type { Call, SupervisorSession } from '../../main/domain/model.js';
-import { AUDIAN_CAPABILITIES } from '../../main/vendors/audian/capabilities.js';
+import { audianCapabilities } from '../../main/vendors/audian/capabilities.js';
 import { createAudianConnector } from '../../main/vendors/audian/connector.js';
 import type { SimCall } from '../../main/vendors/audian/sim-state.js';
 import { SIM_SUPERVISOR_PHONE, createAudianSimulator, type AudianSimulator } from '../../main/vendors/audian/simulator.js';
@@ -86,7 +86,7 @@ describe('monitor', () => {
   it.each(['listen', 'whisper'] as const)('%s is refused with the reason, sending nothing', async (mode) => {
     const err = await refusal(connector.monitor(call, mode, CTX, null));
     expect(err.code).toBe('unsupported');
-    expect(err.message).toBe(AUDIAN_CAPABILITIES['monitor.listen'].supported ? '' : AUDIAN_CAPABILITIES['monitor.listen'].reason);
+    expect(err.message).toBe(audianCapabilities['monitor.listen'].supported ? '' : audianCapabilities['monitor.listen'].reason);
     expect(requests()).toEqual([]);
   });
   it('a mode change away from barge is refused and leaves the barge in place', async () => {
@@ -226,7 +226,7 @@ describe('refusals', () => {
     ['chat end', () => connector.chatEnd('a'), 'chat'],
   ] as const)('%s is unsupported with its reason, sending nothing', async (_name, run, cap) => {
     const err = await refusal(run());
-    const c = AUDIAN_CAPABILITIES[cap];
+    const c = audianCapabilities[cap];
     expect(err.code).toBe('unsupported');
     expect(err.message).toBe(c.supported ? '' : c.reason);
     expect(requests()).toEqual([]);

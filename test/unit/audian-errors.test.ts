@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIAN_CAPABILITIES } from '../../main/vendors/audian/capabilities.js';
+import { audianCapabilities } from '../../main/vendors/audian/capabilities.js';
 import { describeAudianError } from '../../main/vendors/audian/errors.js';
 
 describe('describeAudianError', () => {
@@ -29,18 +29,18 @@ describe('describeAudianError', () => {
 
 describe('Audian capabilities', () => {
   it('supports barge and the call actions, nothing quiet', () => {
-    expect(AUDIAN_CAPABILITIES['monitor.barge'].supported).toBe(true);
+    expect(audianCapabilities['monitor.barge'].supported).toBe(true);
     for (const name of ['call.details', 'call.hold', 'call.transfer.attended', 'call.conference.remove', 'call.dtmf.gather', 'call.hangup'] as const) {
-      expect(AUDIAN_CAPABILITIES[name].supported).toBe(true);
+      expect(audianCapabilities[name].supported).toBe(true);
     }
   });
   it('explains listen and whisper the way the supervisor needs to read it', () => {
-    const listen = AUDIAN_CAPABILITIES['monitor.listen'];
+    const listen = audianCapabilities['monitor.listen'];
     expect(listen).toEqual({
       supported: false,
       reason: 'Audian has no listen or whisper mode; a supervisor can only join the call through a conference, where everyone hears them (barge)',
     });
-    expect(AUDIAN_CAPABILITIES['monitor.whisper']).toEqual(listen);
+    expect(audianCapabilities['monitor.whisper']).toEqual(listen);
   });
   it.each([
     'monitor.changeInPlace',
@@ -55,7 +55,7 @@ describe('Audian capabilities', () => {
     'chat',
     'services.list',
   ] as const)('refuses %s with a reason', (name) => {
-    const c = AUDIAN_CAPABILITIES[name];
+    const c = audianCapabilities[name];
     expect(c.supported).toBe(false);
     if (!c.supported) expect(c.reason.length).toBeGreaterThan(20);
   });

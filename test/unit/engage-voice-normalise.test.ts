@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENGAGE_VOICE_CAPABILITIES } from '../../main/vendors/engage-voice/capabilities.js';
+import { engageVoiceCapabilities } from '../../main/vendors/engage-voice/capabilities.js';
 import { describeError } from '../../main/vendors/engage-voice/errors.js';
 import {
   agentLogin,
@@ -221,14 +221,14 @@ describe('Engage Voice errors', () => {
 
 describe('Engage Voice capabilities', () => {
   it('supports exactly what the Active Call API does', () => {
-    const supported = Object.entries(ENGAGE_VOICE_CAPABILITIES)
+    const supported = Object.entries(engageVoiceCapabilities)
       .filter(([, c]) => c.supported)
       .map(([n]) => n)
       .sort();
     expect(supported).toEqual(
       ['agents.list', 'call.disposition', 'call.hangup', 'call.manualAgentCall', 'call.recording', 'monitor.barge', 'monitor.listen', 'monitor.stop', 'monitor.whisper'].sort(),
     );
-    expect(ENGAGE_VOICE_CAPABILITIES['call.hold']).toEqual({
+    expect(engageVoiceCapabilities['call.hold']).toEqual({
       supported: false,
       reason: "Engage Voice's Active Call API has no hold; ask the agent to hold from their desktop.",
     });

@@ -5,7 +5,7 @@ const NO_QUIET_MONITOR =
   'Audian has no listen or whisper mode; a supervisor can only join the call through a conference, where everyone hears them (barge)';
 const NO_AGENTS = "Audian's call-action API has no agents: it cannot list agents or change their state";
 
-export const AUDIAN_CAPABILITIES = defineCapabilities(
+export const audianCapabilities = defineCapabilities(
   [
     'monitor.barge',
     'monitor.stop',

@@ -8,7 +8,7 @@ import { SwitchboardError } from '../../domain/errors.js';
 import type { Agent, Call, ChatMessage, MonitorMode, Service, SupervisorSession } from '../../domain/model.js';
 import type { ActionOutcome, CallDetail, ConnectorDeps, ConnectorFactory, MonitorContext, PerAgentResult, VendorConnector } from '../connector.js';
 import { requireCapability } from '../shared/capabilities.js';
-import { AUDIAN_CAPABILITIES } from './capabilities.js';
+import { audianCapabilities } from './capabilities.js';
 import { AudianClient } from './client.js';
 import { actionOutcome, callStatusToDetail, channelsToCalls, conferenceInfo, gatheredDigits } from './normalise.js';
 import type { GatherDtmfRequest, PlayAudioRequest, SendDtmfRequest, TransferRequest } from './types.js';
@@ -31,7 +31,7 @@ export function parseSessionHandle(handle: string, fallbackParticipant: string |
 }
 
 export class AudianConnector implements VendorConnector {
-  readonly capabilities = AUDIAN_CAPABILITIES;
+  readonly capabilities = audianCapabilities;
   readonly client: AudianClient;
   private readonly now: () => number;
   /** Conference ids Audian gave us per call id: conference.remove names only the participant. */

@@ -5,7 +5,7 @@ const NO_API = "Engage Voice's Active Call API has no";
 const NO_AGENT_CONTROL =
   "Engage Voice's Active Call API cannot change an agent's state; the agent changes it in the Engage agent desktop.";
 
-export const ENGAGE_VOICE_CAPABILITIES = defineCapabilities(
+export const engageVoiceCapabilities = defineCapabilities(
   [
     'monitor.listen',
     'monitor.whisper',

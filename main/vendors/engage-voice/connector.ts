@@ -21,14 +21,14 @@ import type {
   VendorConnector,
 } from '../connector.js';
 import { requireCapability } from '../shared/capabilities.js';
-import { ENGAGE_VOICE_CAPABILITIES } from './capabilities.js';
+import { engageVoiceCapabilities } from './capabilities.js';
 import { EngageVoiceClient } from './client.js';
 import { callbackDts, normaliseAgents, normaliseCalls, sessionTypeFor, text, type NormaliseContext } from './normalise.js';
 import { DEFAULT_OPTIONS, type EngageVoiceOptions } from './options.js';
 import type { EvActiveCall, EvListQuery } from './types.js';
 
 export class EngageVoiceConnector implements VendorConnector {
-  readonly capabilities = ENGAGE_VOICE_CAPABILITIES;
+  readonly capabilities = engageVoiceCapabilities;
   readonly client: EngageVoiceClient;
   private readonly now: () => number;
 
@@ -177,7 +177,7 @@ function supervisorPhone(ctx: MonitorContext): string {
 }
 
 function refuse(name: CapabilityName): never {
-  requireCapability(ENGAGE_VOICE_CAPABILITIES, name);
+  requireCapability(engageVoiceCapabilities, name);
   throw new SwitchboardError('unsupported', 'Engage Voice cannot do that.');
 }
 

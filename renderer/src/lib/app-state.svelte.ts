@@ -1,46 +1,202 @@
 // The renderer's picture of the engine: a snapshot on (re)connect, then deltas from events.
-import type { AccountView, Bridge, SettingsProblem, VaultStatus } from '../../../preload/contract.js';
-import type { Agent, Call } from '../../../main/domain/model.js';
+// Large collections are raw state (replaced, never deeply proxied) so 10,000 calls stay cheap.
+import type {
+  AccountView,
+  AppInfo as AppInfoT,
+  Bridge,
+  EventPayload,
+  Preferences,
+  RequestInput,
+  RequestName,
+  RequestOutput,
+  SettingsProblem,
+  VaultStatus,
+} from '../../../preload/contract.js';
+import type { Agent, Call, ChatMessage, MonitorMode } from '../../../main/domain/model.js';
+import type { CapabilityName, Capability } from '../../../main/domain/actions.js';
+import type { Alert } from '../../../main/engine/alerts.js';
+import type { TrayModel } from '../../../main/engine/tray-model.js';
 
-export class AppState {
-  connected = $state(false);
-  host = $state<'electron' | 'browser'>('browser');
-  accounts = $state<AccountView[]>([]);
-  calls = $state<Map<string, Call>>(new Map());
-  agents = $state<Map<string, Agent>>(new Map());
-  vault = $state<VaultStatus | null>(null);
-  problems = $state<SettingsProblem[]>([]);
-  error = $state<string | null>(null);
+export type View = 'calls' | 'agents' | 'chat' | 'accounts' | 'audit' | 'settings';
+export type AppInfo = AppInfoT;
 
-  constructor(readonly bridge: Bridge) {
-    bridge.on('accounts.changed', (accounts) => (this.accounts = accounts));
-    bridge.on('settings.problem', (p) => (this.problems = [...this.problems, p]));
-    bridge.on('calls.changed', (d) => (this.calls = applyDelta(this.calls, d)));
-    bridge.on('agents.changed', (d) => (this.agents = applyDelta(this.agents, d)));
-  }
-
-  async refresh(): Promise<void> {
-    const [info, snap, vault, problems] = await Promise.all([
-      this.bridge.invoke('app.info', {}),
-      this.bridge.invoke('snapshot.get', {}),
-      this.bridge.invoke('vault.status', {}),
-      this.bridge.invoke('settings.problems', {}),
-    ]);
-    if (info.ok) this.host = info.value.host;
-    if (snap.ok) {
-      this.accounts = snap.value.accounts;
-      this.calls = new Map(snap.value.calls.map((c) => [c.key, c]));
-      this.agents = new Map(snap.value.agents.map((a) => [a.key, a]));
-    } else this.error = snap.error.message;
-    if (vault.ok) this.vault = vault.value;
-    if (problems.ok) this.problems = problems.value;
-  }
+export interface Toast {
+  id: number;
+  kind: 'error' | 'info' | 'success';
+  text: string;
+  detail?: string;
 }
 
-function applyDelta<T extends { key: string }>(current: Map<string, T>, d: { added: T[]; updated: T[]; removed: string[] }): Map<string, T> {
+type Delta<T> = { added: T[]; updated: T[]; removed: string[] };
+
+export function applyDelta<T extends { key: string }>(current: Map<string, T>, d: Delta<T>): Map<string, T> {
   const next = new Map(current);
   for (const k of d.removed) next.delete(k);
   for (const item of d.added) next.set(item.key, item);
   for (const item of d.updated) next.set(item.key, item);
   return next;
+}
+
+const chatKey = (m: ChatMessage): string => `${m.accountId}:${m.agentLoginId}`;
+
+export class AppState {
+  connected = $state(false);
+  info = $state<AppInfo | null>(null);
+  accounts = $state.raw<AccountView[]>([]);
+  calls = $state.raw<Map<string, Call>>(new Map());
+  agents = $state.raw<Map<string, Agent>>(new Map());
+  vault = $state<VaultStatus | null>(null);
+  prefs = $state<Preferences | null>(null);
+  problems = $state<SettingsProblem[]>([]);
+  chat = $state.raw<ChatMessage[]>([]);
+  unread = $state<Record<string, number>>({});
+  /** The agent whose chat thread is open (agentKey). */
+  chatWith = $state<string | null>(null);
+  alerts = $state.raw<Alert[]>([]);
+  tray = $state<TrayModel | null>(null);
+  toasts = $state<Toast[]>([]);
+  view = $state<View>('calls');
+  selectedCall = $state<string | null>(null);
+  /** Agent keys the board should select (a notification click). */
+  focusAgent = $state<string | null>(null);
+  /** The welcome's "Add my account": the Accounts view opens its add form and clears this. */
+  addAccountRequested = $state(false);
+  /** Ticks every second so durations move without any traffic. */
+  now = $state(Date.now());
+  /** When each call was first seen on hold here (the vendors report hold, not since when). */
+  holdSince = $state.raw<Map<string, number>>(new Map());
+  private toastSeq = 0;
+
+  constructor(readonly bridge: Bridge) {
+    bridge.on('accounts.changed', (accounts) => (this.accounts = accounts));
+    bridge.on('settings.problem', (p) => (this.problems = [...this.problems, p]));
+    bridge.on('calls.changed', (d) => this.applyCalls(d));
+    bridge.on('agents.changed', (d) => (this.agents = applyDelta(this.agents, d)));
+    bridge.on('chat.messages', (m) => this.addChat(m));
+    bridge.on('alerts', (a) => (this.alerts = [...a, ...this.alerts].slice(0, 200)));
+    bridge.on('tray.changed', (t) => (this.tray = t));
+    bridge.on('focus', (f) => this.focus(f));
+  }
+
+  applyCalls(d: EventPayload<'calls.changed'>): void {
+    this.calls = applyDelta(this.calls, d);
+    if (this.selectedCall && d.removed.includes(this.selectedCall)) this.selectedCall = null;
+    let hold: Map<string, number> | null = null;
+    const now = Date.now();
+    for (const c of [...d.added, ...d.updated]) {
+      const had = this.holdSince.has(c.key);
+      if (c.onHold === true && !had) (hold ??= new Map(this.holdSince)).set(c.key, now);
+      else if (c.onHold !== true && had) (hold ??= new Map(this.holdSince)).delete(c.key);
+    }
+    for (const k of d.removed) if (this.holdSince.has(k)) (hold ??= new Map(this.holdSince)).delete(k);
+    if (hold) this.holdSince = hold;
+  }
+
+  /** The supervisor's own session on a call, if any. */
+  ownMode(call: Call): MonitorMode | null {
+    return call.sessions.find((s) => s.own)?.mode ?? null;
+  }
+
+  /** One click: start this mode, change to it, or (clicking the active mode) stop. */
+  async toggleMonitor(call: Call, mode: MonitorMode): Promise<void> {
+    if (this.ownMode(call) === mode) {
+      await this.request('calls.stopMonitor', { callKey: call.key });
+      return;
+    }
+    const updated = await this.request('calls.monitor', { callKey: call.key, mode });
+    if (updated) this.applyCalls({ added: [], updated: [updated], removed: [] });
+  }
+
+  async stopMonitor(callKey: string): Promise<void> {
+    const updated = await this.request('calls.stopMonitor', { callKey });
+    if (updated) this.applyCalls({ added: [], updated: [updated], removed: [] });
+  }
+
+  async refresh(): Promise<void> {
+    const [info, snap, vault, problems, prefs, chat, tray] = await Promise.all([
+      this.bridge.invoke('app.info', {}),
+      this.bridge.invoke('snapshot.get', {}),
+      this.bridge.invoke('vault.status', {}),
+      this.bridge.invoke('settings.problems', {}),
+      this.bridge.invoke('settings.get', {}),
+      this.bridge.invoke('chat.history', {}),
+      this.bridge.invoke('tray.get', {}),
+    ]);
+    if (info.ok) this.info = info.value;
+    if (snap.ok) {
+      this.accounts = snap.value.accounts;
+      this.calls = new Map(snap.value.calls.map((c) => [c.key, c]));
+      this.agents = new Map(snap.value.agents.map((a) => [a.key, a]));
+    } else this.toast('error', 'Could not load the live picture', snap.error.message);
+    if (vault.ok) this.vault = vault.value;
+    if (problems.ok) this.problems = problems.value;
+    if (prefs.ok) this.prefs = prefs.value;
+    if (chat.ok) this.chat = chat.value;
+    if (tray.ok) this.tray = tray.value;
+  }
+
+  /** A contract request; failures become a toast carrying the vendor's own message. */
+  async request<K extends RequestName>(name: K, input: RequestInput<K>, opts: { success?: string; quiet?: boolean } = {}): Promise<RequestOutput<K> | null> {
+    const r = await this.bridge.invoke(name, input);
+    if (r.ok) {
+      if (opts.success) this.toast('success', opts.success);
+      return r.value;
+    }
+    if (!opts.quiet) this.toast('error', r.error.message, r.error.vendorMessage ? `Vendor said: ${r.error.vendorMessage}` : undefined);
+    return null;
+  }
+
+  toast(kind: Toast['kind'], text: string, detail?: string): void {
+    const id = ++this.toastSeq;
+    this.toasts = [...this.toasts, { id, kind, text, ...(detail ? { detail } : {}) }].slice(-5);
+    setTimeout(() => this.dismiss(id), kind === 'error' ? 10_000 : 4_000);
+  }
+
+  dismiss(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  account(accountId: string): AccountView | undefined {
+    return this.accounts.find((a) => a.config.id === accountId);
+  }
+
+  capability(accountId: string, name: CapabilityName): Capability {
+    return this.account(accountId)?.capabilities[name] ?? { supported: false, reason: 'This account is not connected.' };
+  }
+
+  /** The supervisor's own session, wherever it is. */
+  get monitoring(): { callKey: string; mode: string } | null {
+    return this.tray?.monitoring ?? null;
+  }
+
+  private addChat(messages: ChatMessage[]): void {
+    this.chat = [...this.chat, ...messages].slice(-2000);
+    const unread = { ...this.unread };
+    for (const m of messages) {
+      const k = chatKey(m);
+      if (m.fromAgent && !(this.view === 'chat' && this.chatWith === k)) unread[k] = (unread[k] ?? 0) + 1;
+    }
+    this.unread = unread;
+  }
+
+  openChat(agentKey: string): void {
+    this.view = 'chat';
+    this.chatWith = agentKey;
+    const { [agentKey]: _, ...rest } = this.unread;
+    this.unread = rest;
+  }
+
+  get unreadTotal(): number {
+    return Object.values(this.unread).reduce((a, b) => a + b, 0);
+  }
+
+  private focus(f: { callKey: string | null; agentKey: string | null }): void {
+    if (f.callKey) {
+      this.view = 'calls';
+      this.selectedCall = f.callKey;
+    } else if (f.agentKey) {
+      this.view = 'agents';
+      this.focusAgent = f.agentKey;
+    }
+  }
 }
