@@ -36,8 +36,9 @@ export class DemoMode {
     const centre = await startSimulatedCentre({
       registry: this.deps.registry,
       seed: this.deps.seed ?? 2026,
-      callsPerAccount: this.deps.callsPerAccount ?? 24,
-      agentsPerAccount: this.deps.agentsPerAccount ?? 20,
+      // More agents than calls, so some are free to change state while others talk.
+      callsPerAccount: this.deps.callsPerAccount ?? 20,
+      agentsPerAccount: this.deps.agentsPerAccount ?? 32,
       demo: true,
     });
     this.centre = centre;

@@ -55,6 +55,9 @@ export interface BulkResult {
 }
 
 const CHAT_HISTORY_PER_AGENT = 200;
+const OWN_PREFIX = 'own-';
+/** How far apart the engine's record of a sent message and the vendor's echo of it may be. */
+const ECHO_WINDOW_MS = 120_000;
 
 /** `account:vendorId` keys: the account id cannot contain ':' (settings schema), so the first colon splits. */
 export function accountOfKey(key: string): string {
@@ -446,6 +449,8 @@ export class SupervisorEngine {
     const key = `${m.accountId}:${m.agentLoginId}`;
     const list = this.chat.get(key) ?? [];
     if (list.some((x) => x.senderId === m.senderId && x.at === m.at && x.text === m.text)) return false;
+    // The vendor echoes what the supervisor sent; the engine already recorded it when sending.
+    if (!m.fromAgent && list.some((x) => x.id.startsWith(OWN_PREFIX) && x.text === m.text && Math.abs(x.at - m.at) < ECHO_WINDOW_MS)) return false;
     list.push(m);
     if (list.length > CHAT_HISTORY_PER_AGENT) list.splice(0, list.length - CHAT_HISTORY_PER_AGENT);
     this.chat.set(key, list);
@@ -455,7 +460,7 @@ export class SupervisorEngine {
   private recordOwn(agentKey: string, text: string, canReply: boolean | null): void {
     const accountId = accountOfKey(agentKey);
     const m: ChatMessage = {
-      id: `own-${++this.chatSeq}`,
+      id: `${OWN_PREFIX}${++this.chatSeq}`,
       accountId,
       agentLoginId: agentKey.slice(accountId.length + 1),
       fromAgent: false,

@@ -131,6 +131,26 @@ test('bulk not ready with a reason, then ready, with per-agent results; other ve
   await expect(row(page, one).getByTestId('row-result')).toHaveText('Done');
   await expect(row(page, one).locator('td.col-service')).toHaveText(target);
 
+  // Log off asks first; Cancel sends nothing, Log off sends the optional message along.
+  const leaving = keys.find((k) => !k.endsWith(':LV_TEST') && !k.endsWith(':LV_SEB') && k !== one) ?? one;
+  const leavingName = (await row(page, leaving).locator('td.col-name').textContent())!.trim();
+  await bar.getByRole('button', { name: 'Clear' }).click();
+  await select(page, [leaving]);
+  await bar.getByRole('button', { name: 'Log off…' }).click();
+  const confirm = page.getByRole('dialog', { name: `Log off ${leavingName}?` });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(results.getByRole('heading')).toHaveText(`Switch to ${target}`);
+  await bar.getByRole('button', { name: 'Log off…' }).click();
+  await confirm.getByRole('textbox', { name: 'Message to the agents (optional)' }).fill('Shift over, thanks!');
+  await confirm.getByRole('button', { name: 'Log off', exact: true }).click();
+  await expect(results.getByRole('heading')).toHaveText('Log off');
+  await expect(results.getByRole('listitem')).toHaveText(new RegExp(`${leavingName}.*`));
+  await expect(results.getByRole('listitem')).toContainText('done');
+  // LiveVox lists only logged-on agents: the agent leaves the board (or shows logged off).
+  await expect(row(page, leaving).getByTestId('agent-state').filter({ hasNotText: 'Logged off' })).toHaveCount(0);
+
   // Sorting by a column and the text filter work on what is shown.
   await board.getByRole('button', { name: /^Login/ }).click();
   await expect(board.locator('th[aria-sort="ascending"]')).toContainText('Login');

@@ -11,7 +11,7 @@ import {
   refusalText,
   sortAgents,
 } from '../../renderer/src/views/agent-board.js';
-import { buildContacts, groupThreads, preview, sendable, withoutEchoes } from '../../renderer/src/views/chat-threads.js';
+import { buildContacts, groupThreads, preview, sendable } from '../../renderer/src/views/chat-threads.js';
 
 const agent = (over: Partial<Agent> & { key: string }): Agent => {
   const [accountId, loginId] = over.key.split(':') as [string, string];
@@ -104,14 +104,6 @@ describe('agent board helpers', () => {
 });
 
 describe('chat helpers', () => {
-  it('drops the vendor’s copy of a message the engine already recorded as ours', () => {
-    const own = msg({ id: 'own-1', fromAgent: false, senderId: 'supervisor', text: 'hello', at: 10_000 });
-    const echo = msg({ id: 'A1:10050:SEBYSA:x', fromAgent: false, senderId: 'SEBYSA', text: 'hello', at: 10_050 });
-    const reply = msg({ id: 'r', text: 'hello', at: 10_100 });
-    const other = msg({ id: 'B1:1', agentLoginId: 'B1', fromAgent: false, senderId: 'SEBYSA', text: 'hello', at: 10_050 });
-    expect(withoutEchoes([own, echo, reply, other]).map((m) => m.id)).toEqual(['own-1', 'r', 'B1:1']);
-  });
-
   it('groups threads in time order and lists contacts unread first, then latest', () => {
     const threads = groupThreads([msg({ id: '2', at: 2_000 }), msg({ id: '1', at: 1_000 }), msg({ id: '3', agentLoginId: 'B1', at: 500 })]);
     expect(threads.get('lv:A1')!.map((m) => m.id)).toEqual(['1', '2']);

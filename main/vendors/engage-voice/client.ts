@@ -57,13 +57,13 @@ export class EngageVoiceClient {
   /** GET .../activeCalls/list → array of active calls (one page when page/maxRows are given). */
   async listActiveCalls(query: EvListQuery = {}): Promise<EvActiveCall[]> {
     const res = await this.http.read({ method: 'GET', path: `${this.root}/activeCalls/list`, query: { ...query } });
-    return rows<EvActiveCall>(res.text, 'active call list');
+    return parseRecordList<EvActiveCall>(res.text, 'active call list');
   }
 
   /** GET .../realTimeData/agent (NOTES.md) → every agent's live state, with the uii of its call. */
   async listAgentStates(): Promise<EvAgent[]> {
     const res = await this.http.read({ method: 'GET', path: `${this.root}/realTimeData/agent` });
-    return rows<EvAgent>(res.text, 'agent list');
+    return parseRecordList<EvAgent>(res.text, 'agent list');
   }
 
   createManualAgentCall(p: EvManualAgentCallParams): Promise<void> {
@@ -116,7 +116,8 @@ function enc(uii: string): string {
   return encodeURIComponent(uii);
 }
 
-function rows<T>(text: string, what: string): T[] {
+/** A JSON array of records, or bad_response: the one parse every list endpoint shares (and the ingest benchmark measures). */
+export function parseRecordList<T>(text: string, what: string): T[] {
   const body = parseJson(text, what);
   if (!Array.isArray(body) || body.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) {
     throw new SwitchboardError('bad_response', `The vendor sent an ${what} that is not a list of records.`);

@@ -9,6 +9,7 @@ import type {
   RequestInput,
   RequestName,
   RequestOutput,
+  Result,
   SettingsProblem,
   VaultStatus,
 } from '../../../preload/contract.js';
@@ -136,14 +137,25 @@ export class AppState {
   }
 
   /** A contract request; failures become a toast carrying the vendor's own message. */
-  async request<K extends RequestName>(name: K, input: RequestInput<K>, opts: { success?: string; quiet?: boolean } = {}): Promise<RequestOutput<K> | null> {
+  private async send<K extends RequestName>(name: K, input: RequestInput<K>, opts: { success?: string; quiet?: boolean }): Promise<Result<RequestOutput<K>>> {
     const r = await this.bridge.invoke(name, input);
     if (r.ok) {
       if (opts.success) this.toast('success', opts.success);
-      return r.value;
+    } else if (!opts.quiet) {
+      this.toast('error', r.error.message, r.error.vendorMessage ? `Vendor said: ${r.error.vendorMessage}` : undefined);
     }
-    if (!opts.quiet) this.toast('error', r.error.message, r.error.vendorMessage ? `Vendor said: ${r.error.vendorMessage}` : undefined);
-    return null;
+    return r;
+  }
+
+  /** The request's value, or null when it failed (and was toasted). */
+  async request<K extends RequestName>(name: K, input: RequestInput<K>, opts: { success?: string; quiet?: boolean } = {}): Promise<RequestOutput<K> | null> {
+    const r = await this.send(name, input, opts);
+    return r.ok ? r.value : null;
+  }
+
+  /** For requests whose value is null: whether it succeeded. */
+  async requestOk<K extends RequestName>(name: K, input: RequestInput<K>, opts: { success?: string; quiet?: boolean } = {}): Promise<boolean> {
+    return (await this.send(name, input, opts)).ok;
   }
 
   toast(kind: Toast['kind'], text: string, detail?: string): void {
