@@ -69,3 +69,43 @@ export function visibleRange(scrollTop: number, viewportHeight: number, rowHeigh
   const end = Math.min(total, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
   return { start, end };
 }
+
+/**
+ * The grid's ordered keys, recomputed only when a change could move a row: a filter or sort change,
+ * a call added or removed, or a changed call whose sort key or filter match moved. Most live updates
+ * (hold, mute, recording, sessions) keep the order, and then the same array comes back, so the grid
+ * re-renders only the visible rows whose call changed.
+ */
+export class GridIndex {
+  private calls: Map<string, Call> | null = null;
+  private filterKey = '';
+  private sortKey = '';
+  private keys: string[] = [];
+
+  compute(calls: Map<string, Call>, filter: CallFilter, sort: CallSort, accountLabel: (id: string) => string): string[] {
+    const fk = JSON.stringify(filter);
+    const sk = JSON.stringify(sort);
+    if (this.calls && fk === this.filterKey && sk === this.sortKey && this.orderHolds(this.calls, calls, filter, sort, accountLabel)) {
+      this.calls = calls;
+      return this.keys;
+    }
+    this.calls = calls;
+    this.filterKey = fk;
+    this.sortKey = sk;
+    this.keys = sortCalls(filterCalls(calls.values(), filter, accountLabel), sort, accountLabel).map((c) => c.key);
+    return this.keys;
+  }
+
+  private orderHolds(prev: Map<string, Call>, next: Map<string, Call>, f: CallFilter, s: CallSort, label: (id: string) => string): boolean {
+    if (prev === next) return true;
+    if (prev.size !== next.size) return false;
+    for (const [key, c] of next) {
+      const p = prev.get(key);
+      if (p === undefined) return false;
+      if (p === c) continue;
+      if (keyOf(p, s.column, label) !== keyOf(c, s.column, label)) return false;
+      if (filterCalls([p], f, label).length !== filterCalls([c], f, label).length) return false;
+    }
+    return true;
+  }
+}
