@@ -10,6 +10,7 @@ import type { Vault } from '../vault/vault.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
 import type { Alert } from './alerts.js';
 import type { AuditLog } from './audit-log.js';
+import type { AppLog } from './app-log.js';
 import type { Clock } from './clock.js';
 import { Dispatcher, type Handlers } from './dispatcher.js';
 import { SupervisorEngine, type EngineOptions } from './engine.js';
@@ -23,6 +24,7 @@ export interface AppCoreOptions {
   vault: Vault;
   vendors: VendorRegistry;
   audit: AuditLog;
+  log: AppLog;
   clock: Clock;
   /** Saved when the user allows the weak Linux store; the shell reopens the vault with it. */
   reopenVault?: (allowPlaintext: boolean) => Promise<Vault>;
@@ -56,7 +58,10 @@ export class AppCore {
       events: {
         calls: (delta) => d.emit('calls.changed', delta),
         agents: (delta) => d.emit('agents.changed', delta),
-        accounts: () => void this.emitAccounts(),
+        accounts: () => {
+          this.logHealth();
+          void this.emitAccounts();
+        },
         chat: (messages) => d.emit('chat.messages', messages),
         alerts: (alerts) => {
           d.emit('alerts', alerts);
@@ -74,6 +79,20 @@ export class AppCore {
     return this.opts.settings.get().preferences;
   }
 
+  private readonly lastHealth = new Map<string, string>();
+
+  /** Health changes go to the log, once per change. */
+  private logHealth(): void {
+    for (const a of this.opts.settings.get().accounts) {
+      const h = this.engine.runtime(a.id)?.health;
+      if (!h) continue;
+      const key = `${h.health}|${h.detail ?? ''}`;
+      if (this.lastHealth.get(a.id) === key) continue;
+      this.lastHealth.set(a.id, key);
+      this.opts.log.write({ event: 'account.health', account: a.id, vendor: a.vendor, health: h.health, detail: h.detail });
+    }
+  }
+
   private info() {
     const s = this.opts.settings.get();
     return { name: 'Switchboard', version: this.opts.version, host: this.opts.host, demo: this.demo.active, welcomed: s.onboarding.welcomed };
@@ -85,7 +104,9 @@ export class AppCore {
    * declined, the demo starts.
    */
   async start(): Promise<void> {
-    const { settings } = this.opts;
+    const { settings, log } = this.opts;
+    log.write({ event: 'start', host: this.opts.host, version: this.opts.version, secrets: this.vault.getStatus().store });
+    for (const p of settings.problems) log.write({ event: 'settings.repaired', backup: p.backupPath, detail: p.message });
     for (const stale of settings.get().accounts.filter((a) => a.demo)) {
       await this.dispatcher.dispatch('accounts.remove', { id: stale.id });
     }

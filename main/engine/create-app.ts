@@ -7,6 +7,7 @@ import type { Encryptor } from '../vault/encrypted-file-store.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
 import { AppCore, type AppCoreOptions } from './app-core.js';
 import { AuditLog } from './audit-log.js';
+import { AppLog } from './app-log.js';
 import { systemClock, type Clock } from './clock.js';
 
 export interface CreateAppOptions {
@@ -46,6 +47,7 @@ export async function createApp(opts: CreateAppOptions): Promise<AppCore> {
     vault,
     vendors: opts.vendors,
     audit: new AuditLog(path.join(opts.dataDir, 'audit.jsonl')),
+    log: new AppLog(path.join(opts.dataDir, 'logs')),
     clock: opts.clock ?? systemClock,
     reopenVault: (allow) => openVault(vaultOpts(allow)),
     ...(opts.onAlerts ? { onAlerts: opts.onAlerts } : {}),
