@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AccountConfig, SecretFieldName } from '../main/domain/account.js';
 import { Capability, CapabilityName } from '../main/domain/actions.js';
 import { AgentAction, CallAction, ManualAgentCall } from '../main/domain/actions.js';
-import { ErrorInfo } from '../main/domain/errors.js';
+import { ErrorCode, ErrorInfo } from '../main/domain/errors.js';
 import { Agent, AccountHealth, Call, ChatMessage, MonitorMode, Service, Vendor } from '../main/domain/model.js';
 import { Alert } from '../main/engine/alerts.js';
 import { AuditEntry } from '../main/engine/audit-log.js';
@@ -113,7 +113,8 @@ export type SettingsProblem = z.infer<typeof SettingsProblem>;
 const Delta = <T extends z.ZodType>(item: T) =>
   z.object({ added: z.array(item), updated: z.array(item), removed: z.array(z.string()) });
 
-const BulkResult = z.object({ agentKey: z.string(), ok: z.boolean(), detail: z.string() });
+/** One agent's result of a bulk action: what the vendor said, and the error code when it failed. */
+const BulkResult = z.object({ agentKey: z.string(), ok: z.boolean(), detail: z.string(), code: ErrorCode.nullable() });
 const ChatText = z.string().trim().min(1).max(2000);
 
 const SecretsInput = z.partialRecord(SecretFieldName, z.string().min(1).max(8192));

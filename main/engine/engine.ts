@@ -9,7 +9,7 @@ import {
   type CapabilityName,
   type ManualAgentCall,
 } from '../domain/actions.js';
-import { SwitchboardError, toErrorInfo, type ErrorInfo } from '../domain/errors.js';
+import { SwitchboardError, toErrorInfo, type ErrorCode, type ErrorInfo } from '../domain/errors.js';
 import type { Agent, Call, ChatMessage, MonitorMode, Service } from '../domain/model.js';
 import type { Preferences } from '../../preload/contract.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
@@ -52,6 +52,8 @@ export interface BulkResult {
   agentKey: string;
   ok: boolean;
   detail: string;
+  /** Why it failed, when it did: the vendor refused this agent (action_failed) or the whole request failed. */
+  code: ErrorCode | null;
 }
 
 const CHAT_HISTORY_PER_AGENT = 200;
@@ -261,7 +263,12 @@ export class SupervisorEngine {
       const value = await run();
       this.opts.audit.append({ ...base, at: this.opts.clock.now(), outcome: 'ok' });
       return value;
-    } catch (err) {
+    } catch (raw) {
+      // The vendor answered 2xx but its body could not be read: whatever it did, we cannot confirm it.
+      const err =
+        raw instanceof SwitchboardError && raw.code === 'bad_response'
+          ? new SwitchboardError('outcome_unknown', 'The vendor answered, but its reply could not be read; the action may have taken effect. Check before trying again.', raw.vendorMessage === undefined ? {} : { vendorMessage: raw.vendorMessage })
+          : raw;
       const info: ErrorInfo = toErrorInfo(err);
       const outcome = info.code === 'outcome_unknown' ? 'unknown' : info.code === 'unsupported' || info.code === 'not_configured' ? 'refused' : 'failed';
       this.opts.audit.append({ ...base, at: this.opts.clock.now(), outcome, error: { code: info.code, message: info.message } });
@@ -422,7 +429,7 @@ export class SupervisorEngine {
       [...groups].map(async ([accountId, keys]) => {
         const rt = this.runtimes.get(accountId);
         const agents = rt ? keys.flatMap((k) => (rt.agents.has(k) ? [rt.agents.get(k)!] : [])) : [];
-        for (const k of keys) if (!agents.some((a) => a.key === k)) results.push({ agentKey: k, ok: false, detail: 'Agent not found in the live list' });
+        for (const k of keys) if (!agents.some((a) => a.key === k)) results.push({ agentKey: k, ok: false, detail: 'Agent not found in the live list', code: 'not_found' });
         if (!rt || agents.length === 0) return;
         try {
           const perAgent = await this.audited({ accountId, target: agents.map((a) => a.key).join(' '), action, detail }, async () => {
@@ -431,11 +438,15 @@ export class SupervisorEngine {
           });
           for (const a of agents) {
             const r = perAgent.find((p) => p.loginId === a.loginId);
-            results.push(r ? { agentKey: a.key, ok: r.ok, detail: r.detail } : { agentKey: a.key, ok: false, detail: 'The vendor did not report on this agent' });
+            results.push(
+              r
+                ? { agentKey: a.key, ok: r.ok, detail: r.detail, code: r.ok ? null : 'action_failed' }
+                : { agentKey: a.key, ok: false, detail: 'The vendor did not report on this agent', code: 'outcome_unknown' },
+            );
           }
         } catch (err) {
           const info = toErrorInfo(err);
-          for (const a of agents) results.push({ agentKey: a.key, ok: false, detail: info.vendorMessage ? `${info.message} (${info.vendorMessage})` : info.message });
+          for (const a of agents) results.push({ agentKey: a.key, ok: false, detail: info.vendorMessage ? `${info.message} (${info.vendorMessage})` : info.message, code: info.code });
         }
         // Show the new states at once rather than at the next agent poll.
         if (rt.connector.capabilities['agents.list'].supported) await rt.pollAgents();

@@ -145,11 +145,12 @@ export class HttpCore {
     if (res.status >= 200 && res.status < 300) return res;
     const detail = this.opts.describeError(res.status, res.text);
     const retryAfterSec = res.status === 429 ? parseRetryAfter(res.headers['retry-after']) : undefined;
-    let code = detail.code;
     // A 500 to an action may have been applied before the vendor failed: not safe to call a plain
     // failure. Reads (whatever their method: some vendors read with POST) are simply unavailable.
-    if (res.status === 500 && mode === 'act' && code === 'vendor_unavailable') code = 'outcome_unknown';
-    throw new SwitchboardError(code, detail.message, {
+    const unknown = res.status === 500 && mode === 'act' && detail.code === 'vendor_unavailable';
+    const code = unknown ? 'outcome_unknown' : detail.code;
+    const message = unknown ? 'The vendor failed while handling the action; it may or may not have taken effect. Check before trying again.' : detail.message;
+    throw new SwitchboardError(code, message, {
       ...(detail.vendorMessage === undefined ? {} : { vendorMessage: detail.vendorMessage }),
       ...(retryAfterSec === undefined ? {} : { retryAfterSec }),
     });
