@@ -166,6 +166,8 @@ export const events = {
   'calls.changed': Delta(Call),
   'agents.changed': Delta(Agent),
   'accounts.changed': z.array(AccountView),
+  /** Polls succeeded: new data age for these accounts (health did not change). */
+  'accounts.freshness': z.array(z.object({ accountId: z.string(), dataAt: z.number().nullable(), stale: z.boolean() })),
   'settings.problem': SettingsProblem,
   'chat.messages': z.array(ChatMessage),
   'alerts': z.array(Alert),

@@ -22,8 +22,13 @@ fi
 echo "== renderer and app (playwright)"
 export PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json
 pw_cmd=(npx playwright test --reporter=list,json)
+# A display for Chromium and Electron; and, like the unit suite, a private unlocked keyring, so the
+# console's keychain never waits on a desktop prompt.
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then
-  xvfb-run -a "${pw_cmd[@]}"
+  pw_cmd=(xvfb-run -a "${pw_cmd[@]}")
+fi
+if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+  bash scripts/with-keyring.sh "${pw_cmd[@]}"
 else
   "${pw_cmd[@]}"
 fi

@@ -14,6 +14,8 @@ export interface RuntimeListener {
   calls(accountId: string, delta: Delta<Call>): void;
   agents(accountId: string, delta: Delta<Agent>): void;
   health(accountId: string): void;
+  /** A list poll succeeded (data age reset). */
+  polled(accountId: string): void;
   chat(accountId: string, messages: ChatMessage[]): void;
 }
 
@@ -138,6 +140,7 @@ export class AccountRuntime {
       for (const key of this.overlays.keys()) if (!this.polled.has(key)) this.overlays.delete(key);
       this.emitCalls(applySnapshot(this.calls, list.map((c) => this.decorate(c))));
       if (before !== 'ok') this.opts.listener.health(this.id);
+      else this.opts.listener.polled(this.id);
     } catch (err) {
       this.recordFailure(err);
     }

@@ -9,7 +9,7 @@ import type { SettingsStore } from '../settings/settings-store.js';
 import type { Vault } from '../vault/vault.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
 import type { Alert } from './alerts.js';
-import type { AuditLog } from './audit-log.js';
+import { runAudited, type AuditLog } from './audit-log.js';
 import type { AppLog } from './app-log.js';
 import type { Clock } from './clock.js';
 import { Dispatcher, type Handlers } from './dispatcher.js';
@@ -62,6 +62,7 @@ export class AppCore {
           this.logHealth();
           void this.emitAccounts();
         },
+        freshness: (f) => d.emit('accounts.freshness', [f]),
         chat: (messages) => d.emit('chat.messages', messages),
         alerts: (alerts) => {
           d.emit('alerts', alerts);
@@ -80,6 +81,7 @@ export class AppCore {
   }
 
   private readonly lastHealth = new Map<string, string>();
+  private readonly secretsSet = new Map<string, SecretField[]>();
 
   /** Health changes go to the log, once per change. */
   private logHealth(): void {
@@ -126,16 +128,12 @@ export class AppCore {
     const { settings } = this.opts;
     return {
       'app.info': () => this.info(),
-      'demo.set': async ({ on }) => {
-        if (on) {
-          settings.update((s) => void (s.onboarding.demoDeclined = false));
-          await this.demo.start();
-        } else {
-          settings.update((s) => void (s.onboarding.demoDeclined = true));
-          await this.demo.stop();
-        }
-        return this.info();
-      },
+      'demo.set': ({ on }) =>
+        this.audited('demo', on ? 'demo.start' : 'demo.leave', undefined, async () => {
+          settings.update((s) => void (s.onboarding.demoDeclined = !on));
+          await (on ? this.demo.start() : this.demo.stop());
+          return this.info();
+        }),
       'onboarding.welcomed': () => {
         settings.update((s) => void (s.onboarding.welcomed = true));
         return this.info();
@@ -145,13 +143,15 @@ export class AppCore {
       'vault.allowPlaintext': async ({ allow }) => {
         settings.update((s) => void (s.vault.allowPlaintext = allow));
         if (this.opts.reopenVault) this.vault = await this.opts.reopenVault(allow);
+        this.secretsSet.clear();
         return this.vault.getStatus();
       },
       'settings.get': () => settings.get().preferences,
       'settings.update': (patch) => settings.update((s) => void (s.preferences = { ...s.preferences, ...patch } as Preferences)).preferences,
       'settings.problems': () => settings.problems,
       'accounts.list': () => this.accountViews(),
-      'accounts.save': async ({ account, secrets }) => {
+      'accounts.save': ({ account, secrets }) =>
+        this.audited(account.id, 'account.save', `${account.vendor}; secrets set: ${Object.keys(secrets ?? {}).join(', ') || 'none'}`, async () => {
         const allowed: readonly string[] = SECRET_FIELDS[account.vendor];
         for (const field of Object.keys(secrets ?? {})) {
           if (!allowed.includes(field)) throw new SwitchboardError('invalid_input', `${field} is not a credential of a ${account.vendor} account`);
@@ -167,22 +167,27 @@ export class AppCore {
             s.accounts[i] = account;
           } else s.accounts.push(account);
         });
+        this.secretsSet.set(account.id, await this.vault.fieldsSet(account.id, account.vendor));
         await this.engine.syncAccounts(settings.get().accounts);
         return this.accountView(account);
-      },
-      'accounts.remove': async ({ id }) => {
-        this.requireAccount(id);
-        settings.update((s) => void (s.accounts = s.accounts.filter((a) => a.id !== id)));
-        await this.vault.clear(id);
-        await this.engine.syncAccounts(settings.get().accounts);
-        return null;
-      },
+      }),
+      'accounts.remove': ({ id }) =>
+        this.audited(id, 'account.remove', undefined, async () => {
+          this.requireAccount(id);
+          settings.update((s) => void (s.accounts = s.accounts.filter((a) => a.id !== id)));
+          await this.vault.clear(id);
+          this.secretsSet.delete(id);
+          await this.engine.syncAccounts(settings.get().accounts);
+          return null;
+        }),
       'accounts.test': async ({ id }) => {
         const account = this.requireAccount(id);
         try {
-          const secrets = await this.vault.secretsFor(id, account.vendor);
-          const connector = this.opts.vendors[account.vendor].createConnector(account, secrets, { timeoutMs: 8000 });
-          await connector.testConnection();
+          await this.audited(id, 'account.test', undefined, async () => {
+            const secrets = await this.vault.secretsFor(id, account.vendor);
+            const connector = this.opts.vendors[account.vendor].createConnector(account, secrets, { timeoutMs: 8000 });
+            await connector.testConnection();
+          });
           return { ok: true, error: null };
         } catch (err) {
           return { ok: false, error: toErrorInfo(err) };
@@ -232,7 +237,7 @@ export class AppCore {
     const h = rt?.health;
     return {
       config,
-      secretsSet: await this.vault.fieldsSet(config.id, config.vendor),
+      secretsSet: this.secretsSet.get(config.id) ?? (await this.loadSecretsSet(config)),
       health: h?.health ?? 'degraded',
       healthDetail: rt ? (h?.detail ?? null) : config.enabled ? 'Not connected yet' : 'Disabled',
       dataAt: h?.dataAt ?? null,
@@ -247,5 +252,16 @@ export class AppCore {
 
   private async emitAccounts(): Promise<void> {
     this.dispatcher.emit('accounts.changed', await this.accountViews());
+  }
+
+  /** Which secrets are set, read from the vault once per account (not on every poll). */
+  private async loadSecretsSet(config: AccountConfig): Promise<SecretField[]> {
+    const fields = await this.vault.fieldsSet(config.id, config.vendor);
+    this.secretsSet.set(config.id, fields);
+    return fields;
+  }
+
+  private audited<T>(target: string, action: string, detail: string | undefined, run: () => Promise<T>): Promise<T> {
+    return runAudited(this.opts.audit, this.opts.clock, { accountId: target, target, action, ...(detail ? { detail } : {}) }, run);
   }
 }

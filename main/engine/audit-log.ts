@@ -3,6 +3,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { SwitchboardError, toErrorInfo } from '../domain/errors.js';
+import type { Clock } from './clock.js';
 
 export const AuditEntry = z.object({
   at: z.number(),
@@ -60,4 +62,25 @@ export function csvCell(value: string): string {
   const formula = /^[=+\-@\t\r]/.test(value) && !/^[+-]?[0-9]+$/.test(value);
   const safe = formula ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * Runs a supervisor command and writes its attempt and outcome to the audit log whatever happens.
+ * A vendor reply that could not be read after it answered 2xx means the outcome is unknown.
+ */
+export async function runAudited<T>(audit: AuditLog, clock: Pick<Clock, 'now'>, base: Omit<AuditEntry, 'at' | 'outcome' | 'error'>, run: () => Promise<T>): Promise<T> {
+  try {
+    const value = await run();
+    audit.append({ ...base, at: clock.now(), outcome: 'ok' });
+    return value;
+  } catch (raw) {
+    const err =
+      raw instanceof SwitchboardError && raw.code === 'bad_response'
+        ? new SwitchboardError('outcome_unknown', 'The vendor answered, but its reply could not be read; the action may have taken effect. Check before trying again.', raw.vendorMessage === undefined ? {} : { vendorMessage: raw.vendorMessage })
+        : raw;
+    const info = toErrorInfo(err);
+    const outcome = info.code === 'outcome_unknown' ? 'unknown' : info.code === 'unsupported' || info.code === 'not_configured' ? 'refused' : 'failed';
+    audit.append({ ...base, at: clock.now(), outcome, error: { code: info.code, message: info.message } });
+    throw err;
+  }
 }

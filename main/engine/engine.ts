@@ -9,14 +9,14 @@ import {
   type CapabilityName,
   type ManualAgentCall,
 } from '../domain/actions.js';
-import { SwitchboardError, toErrorInfo, type ErrorCode, type ErrorInfo } from '../domain/errors.js';
+import { SwitchboardError, toErrorInfo, type ErrorCode } from '../domain/errors.js';
 import type { Agent, Call, ChatMessage, MonitorMode, Service } from '../domain/model.js';
 import type { Preferences } from '../../preload/contract.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
 import type { Vault } from '../vault/vault.js';
 import { AccountRuntime, type RuntimeListener } from './account-runtime.js';
 import { agentStateAlert, DurationRules, type Alert } from './alerts.js';
-import type { AuditEntry, AuditLog } from './audit-log.js';
+import { runAudited, type AuditEntry, type AuditLog } from './audit-log.js';
 import { DEFAULT_BUDGET_PER_MINUTE, RequestBudget } from './budget.js';
 import type { Clock } from './clock.js';
 import { Pacer } from './pacer.js';
@@ -28,6 +28,8 @@ export interface EngineEvents {
   calls(delta: Delta<Call>): void;
   agents(delta: Delta<Agent>): void;
   accounts(): void;
+  /** A poll succeeded: the account's data is fresh again (health unchanged). */
+  freshness(f: { accountId: string; dataAt: number | null; stale: boolean }): void;
   chat(messages: ChatMessage[]): void;
   alerts(alerts: Alert[]): void;
   tray(model: TrayModel): void;
@@ -216,6 +218,10 @@ export class SupervisorEngine {
       this.opts.events.tray(this.tray());
     },
     health: () => this.opts.events.accounts(),
+    polled: (id) => {
+      const rt = this.runtimes.get(id);
+      if (rt) this.opts.events.freshness({ accountId: id, dataAt: rt.health.dataAt, stale: rt.stale() });
+    },
     chat: (_id, messages) => {
       const fresh = messages.filter((m) => this.remember(m));
       if (fresh.length) this.opts.events.chat(fresh);
@@ -258,22 +264,8 @@ export class SupervisorEngine {
   }
 
   /** Runs a command, auditing its attempt and outcome whatever happens. */
-  private async audited<T>(base: Omit<AuditEntry, 'at' | 'outcome' | 'error'>, run: () => Promise<T>): Promise<T> {
-    try {
-      const value = await run();
-      this.opts.audit.append({ ...base, at: this.opts.clock.now(), outcome: 'ok' });
-      return value;
-    } catch (raw) {
-      // The vendor answered 2xx but its body could not be read: whatever it did, we cannot confirm it.
-      const err =
-        raw instanceof SwitchboardError && raw.code === 'bad_response'
-          ? new SwitchboardError('outcome_unknown', 'The vendor answered, but its reply could not be read; the action may have taken effect. Check before trying again.', raw.vendorMessage === undefined ? {} : { vendorMessage: raw.vendorMessage })
-          : raw;
-      const info: ErrorInfo = toErrorInfo(err);
-      const outcome = info.code === 'outcome_unknown' ? 'unknown' : info.code === 'unsupported' || info.code === 'not_configured' ? 'refused' : 'failed';
-      this.opts.audit.append({ ...base, at: this.opts.clock.now(), outcome, error: { code: info.code, message: info.message } });
-      throw err;
-    }
+  private audited<T>(base: Omit<AuditEntry, 'at' | 'outcome' | 'error'>, run: () => Promise<T>): Promise<T> {
+    return runAudited(this.opts.audit, this.opts.clock, base, run);
   }
 
   private monitorContext(config: AccountConfig) {

@@ -3,6 +3,7 @@
 // probe() proves a full write / read / delete round trip before the vault trusts it.
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
+import { SwitchboardError } from '../domain/errors.js';
 import type { SecretStore } from './secret-store.js';
 
 interface Keytar {
@@ -14,6 +15,18 @@ interface Keytar {
 
 export const KEYCHAIN_SERVICE = 'Switchboard';
 
+/** A keychain that stops answering (a locked keyring waiting on a prompt) must not hang the app. */
+const CALL_TIMEOUT_MS = 10_000;
+
+function bounded<T>(work: Promise<T>, what: string): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new SwitchboardError('timeout', `The OS keychain did not answer while ${what}; is it locked?`)), CALL_TIMEOUT_MS).unref(),
+    ),
+  ]);
+}
+
 export class KeytarStore implements SecretStore {
   readonly kind = 'keychain' as const;
   constructor(
@@ -21,16 +34,16 @@ export class KeytarStore implements SecretStore {
     private readonly service = KEYCHAIN_SERVICE,
   ) {}
   get(key: string): Promise<string | null> {
-    return this.keytar.getPassword(this.service, key);
+    return bounded(this.keytar.getPassword(this.service, key), 'reading a secret');
   }
   set(key: string, value: string): Promise<void> {
-    return this.keytar.setPassword(this.service, key, value);
+    return bounded(this.keytar.setPassword(this.service, key, value), 'saving a secret');
   }
   async delete(key: string): Promise<void> {
-    await this.keytar.deletePassword(this.service, key);
+    await bounded(this.keytar.deletePassword(this.service, key), 'removing a secret');
   }
   async keys(): Promise<string[]> {
-    return (await this.keytar.findCredentials(this.service)).map((c) => c.account);
+    return (await bounded(this.keytar.findCredentials(this.service), 'listing secrets')).map((c) => c.account);
   }
 }
 

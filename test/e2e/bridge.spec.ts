@@ -16,9 +16,10 @@ test('the browser console opens in Chromium and round-trips a contract call', as
   });
   await page.goto(host.url);
   await expect(page.getByTestId('connection')).toHaveText('Connected');
-  // app.info and vault.status answered through the WebSocket bridge and rendered.
-  await expect(page.getByTestId('vault-store')).toContainText('Secrets:');
-  await expect(page.getByTestId('no-accounts')).toBeVisible();
+  // app.info answered through the WebSocket bridge (first run: the welcome), and snapshot.get (the
+  // demo's four accounts in the health strip).
+  await expect(page.getByRole('dialog', { name: 'Welcome to Switchboard' })).toBeVisible();
+  await expect(page.getByTestId('health-chip')).toHaveCount(4);
   // The token left the address bar once read.
   expect(page.url()).not.toContain(host.token);
   expect(violations).toEqual([]);

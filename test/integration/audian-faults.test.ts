@@ -163,10 +163,11 @@ describe('faults on the login itself', () => {
     await client.listChannels();
     expect(sim.server.calls(/api_auth/)).toHaveLength(2);
   });
-  it('a login that never answers before an action is vendor_unavailable, and the action is not sent', async () => {
+  it('a login that never answers before an action is reported as itself (not outcome_unknown), and the action is not applied', async () => {
     sim.server.injectFault({ kind: 'expire_auth' });
     sim.server.injectFault({ kind: 'drop', match: /PUT \/v2\/api_auth/ });
-    expect(await code(client.hold(call.call_id))).toBe('vendor_unavailable');
+    // The hold was refused with 401 before acting; the re-login then failed on the network.
+    expect(await code(client.hold(call.call_id))).toBe('network');
     expect(holdPosts().map((r) => r.status)).toEqual([401]);
     expect(call.on_hold).toBe(false);
   });

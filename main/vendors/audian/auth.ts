@@ -55,14 +55,8 @@ export class AudianAuth implements AuthStrategy {
     if (!this.apiKey) throw new SwitchboardError('not_configured', 'This Audian account has no API key; add it in the account settings.');
     const body: AuthRequest = { data: { api_key: this.apiKey } };
     // Logging in is safe to repeat, so it is a read: transient failures are retried with backoff.
-    const res = await http.read({ method: 'PUT', path: AUTH_PATH, body, noAuth: true }).catch((err: unknown) => {
-      // A login that never answered sent no call action: say so, rather than let act() report the
-      // action's outcome as unknown.
-      if (err instanceof SwitchboardError && (err.code === 'timeout' || err.code === 'network')) {
-        throw new SwitchboardError('vendor_unavailable', 'Audian did not answer the login request.');
-      }
-      throw err;
-    });
+    // A login that fails keeps its own code (network, timeout): HttpCore.act knows no action was sent.
+    const res = await http.read({ method: 'PUT', path: AUTH_PATH, body, noAuth: true });
     const parsed = parseJson(res.text, 'login response');
     const rec = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
     const data = rec.data && typeof rec.data === 'object' ? (rec.data as Record<string, unknown>) : {};

@@ -135,6 +135,8 @@ export class HttpCore {
     const first = await this.sendOnce(req, progress);
     if (first.status === 401 && this.opts.auth && !req.noAuth) {
       this.opts.auth.invalidate();
+      // Refused before acting: until the request goes out again, nothing has been done.
+      if (progress) progress.dispatched = false;
       const second = await this.sendOnce(req, progress);
       return this.check(second, mode);
     }

@@ -70,6 +70,13 @@ export class AppState {
 
   constructor(readonly bridge: Bridge) {
     bridge.on('accounts.changed', (accounts) => (this.accounts = accounts));
+    bridge.on('accounts.freshness', (list) => {
+      const by = new Map(list.map((f) => [f.accountId, f]));
+      this.accounts = this.accounts.map((a) => {
+        const f = by.get(a.config.id);
+        return f ? { ...a, dataAt: f.dataAt, stale: f.stale } : a;
+      });
+    });
     bridge.on('settings.problem', (p) => (this.problems = [...this.problems, p]));
     bridge.on('calls.changed', (d) => this.applyCalls(d));
     bridge.on('agents.changed', (d) => (this.agents = applyDelta(this.agents, d)));
