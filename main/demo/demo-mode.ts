@@ -2,6 +2,8 @@
 // requests as real accounts (so through the real vault, clients and engine), with live traffic.
 // Leaving it removes the demo accounts and their secrets.
 import type { Result } from '../../preload/contract.js';
+import { systemClock, type Clock } from '../engine/clock.js';
+import { Pacer } from '../engine/pacer.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
 import { startSimulatedCentre, type SimulatedCentre } from './simulated-centre.js';
 
@@ -14,13 +16,18 @@ export interface DemoDeps {
   trafficEveryMs?: number;
   callsPerAccount?: number;
   agentsPerAccount?: number;
+  /** Traffic runs on the app's clock, so tests can play two minutes of it in virtual time. */
+  clock?: Clock;
 }
 
 export class DemoMode {
   private centre: SimulatedCentre | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private traffic: Promise<void> | null = null;
+  private readonly pacer: Pacer;
 
-  constructor(private readonly deps: DemoDeps) {}
+  constructor(private readonly deps: DemoDeps) {
+    this.pacer = new Pacer(deps.clock ?? systemClock);
+  }
 
   get active(): boolean {
     return this.centre !== null;
@@ -50,15 +57,24 @@ export class DemoMode {
       }
     }
     const every = this.deps.trafficEveryMs ?? 2_000;
-    if (every > 0) this.timer = setInterval(() => centre.tick(), every);
+    if (every > 0) this.traffic = this.runTraffic(centre, every);
+  }
+
+  private async runTraffic(centre: SimulatedCentre, every: number): Promise<void> {
+    for (;;) {
+      await this.pacer.sleep(every);
+      if (this.centre !== centre) return;
+      centre.tick();
+    }
   }
 
   /** Removes the demo accounts (and so their secrets) and stops the simulators. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
     const centre = this.centre;
     this.centre = null;
+    this.pacer.wakeAll();
+    await this.traffic;
+    this.traffic = null;
     if (!centre) return;
     for (const a of centre.accounts) await this.deps.dispatch('accounts.remove', { id: a.config.id });
     await centre.stop();

@@ -33,7 +33,7 @@ export interface AppCoreOptions {
   onTray?: (model: TrayModel) => void;
   /** false: never start the demo by itself (tests that bring their own accounts). */
   demo?: boolean;
-  demoOptions?: Partial<Omit<DemoDeps, 'registry' | 'dispatch'>>;
+  demoOptions?: Partial<Omit<DemoDeps, 'registry' | 'dispatch' | 'clock'>>;
   engine?: Partial<Pick<EngineOptions, 'timeoutMs' | 'budgetPerMinute' | 'visibleIntervals' | 'hiddenIntervals' | 'alertEveryMs'>>;
 }
 
@@ -47,7 +47,7 @@ export class AppCore {
     this.vault = opts.vault;
     this.dispatcher = new Dispatcher(this.handlers());
     const d = this.dispatcher;
-    this.demo = new DemoMode({ registry: opts.vendors, dispatch: (name, input) => d.dispatch(name, input), ...opts.demoOptions });
+    this.demo = new DemoMode({ registry: opts.vendors, dispatch: (name, input) => d.dispatch(name, input), clock: opts.clock, ...opts.demoOptions });
     this.engine = new SupervisorEngine({
       ...opts.engine,
       vendors: opts.vendors,

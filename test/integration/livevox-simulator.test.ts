@@ -126,7 +126,7 @@ describe('state', () => {
     await boot({ agents: 200, calls: 50 });
     const before = JSON.stringify(sim.state.loggedOnAgents());
     const callsBefore = new Set(sim.state.loggedOnAgents().map((a) => a.callSessionId).filter(Boolean));
-    for (let i = 0; i < 10; i++) sim.tick();
+    for (let i = 0; i < 30; i++) sim.tick();
     const after = sim.state.loggedOnAgents();
     expect(JSON.stringify(after)).not.toBe(before);
     const callsAfter = new Set(after.map((a) => a.callSessionId).filter(Boolean));

@@ -68,6 +68,7 @@ const FIRST = ['Ana', 'Ben', 'Chen', 'Dara', 'Eli', 'Fatima', 'Gus', 'Hana', 'Iv
 const LAST = ['Silva', 'Okafor', 'Nguyen', 'Kowalski', 'Haddad', 'Larsen', 'Moreau', 'Tanaka', 'Reyes', 'Brown'];
 /** The documents' own example agents come first, so their examples replay against the simulator. */
 const DOC_AGENTS = ['LV_TEST', 'LV_SEB', 'lv_usr1'];
+const OPENERS = ['Caller is asking for a manager, can you join?', 'Can I take my break after this call?', 'System is slow on my side.', 'Customer wants a refund over the limit, OK?'];
 const REPLIES = ['OK, on it.', 'Sure, one moment.', 'Thanks!', 'Will do after this call.', 'Can you listen in on this one?'];
 
 export class LiveVoxSimState {
@@ -282,6 +283,14 @@ export class LiveVoxSimState {
     const steps = Math.min(25, Math.max(2, Math.ceil(n / 100)));
     for (let i = 0; i < steps; i++) this.step(this.roster[Math.floor(this.rng() * n)]!);
     if (this.chats.size > 0 && this.rng() < 0.2) this.agentSays(this.pick([...this.chats.keys()]));
+    // Now and then an agent asks the supervisor something first, as agents do from their desktop.
+    if (this.rng() < 0.08) {
+      const a = this.roster[Math.floor(this.rng() * n)]!;
+      if (a.loggedOn) {
+        this.chats.set(a.loginId, { canReply: true });
+        this.addMessage(a.loginId, this.pick(OPENERS), a.loginId, true);
+      }
+    }
   }
 
   private step(a: SimAgent): void {
