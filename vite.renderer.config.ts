@@ -8,7 +8,7 @@ export default defineConfig({
   build: {
     outDir: '../out/renderer',
     emptyOutDir: true,
-    target: 'chrome120',
+    target: 'chrome130',
     // The CSP forbids inline scripts and styles; keep every asset a file.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
