@@ -10,17 +10,8 @@ import { registerIpc } from './ipc.js';
 import { createNotifier } from './notifications.js';
 import { createTray } from './tray.js';
 import type { AppCore } from '../engine/app-core.js';
-import {
-  APP_ORIGIN,
-  APP_SCHEME,
-  RENDERER_CSP,
-  isTrustedSender,
-  navigationAllowed,
-  permissionAllowed,
-  rendererFileFor,
-  safeExternalUrl,
-  secureWebPreferences,
-} from './security.js';
+import { APP_ORIGIN, APP_SCHEME, RENDERER_CSP, isTrustedSender, rendererFileFor, secureWebPreferences } from './security.js';
+import { hardenWebContents, installPermissionHandlers } from './harden.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
@@ -36,20 +27,7 @@ let win: BrowserWindow | null = null;
 let quitting = false;
 
 // Navigation, new windows and webviews are refused for every web contents, not just ours.
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-navigate', (event, url) => {
-    if (!navigationAllowed(url)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!navigationAllowed(url)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    const external = safeExternalUrl(url);
-    if (external) void shell.openExternal(external);
-    return { action: 'deny' };
-  });
-});
+app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, (url) => shell.openExternal(url)));
 
 app.on('second-instance', () => {
   if (!win) return;
@@ -71,8 +49,7 @@ async function main(): Promise<void> {
     return new Response(res.body, { status: res.status, headers });
   });
 
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)));
-  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
+  installPermissionHandlers(session.defaultSession);
 
   const dataDir = app.getPath('userData');
   let core: AppCore | null = null;
