@@ -1,25 +1,19 @@
 // A full session with unique credentials for every vendor: traffic, every kind of action, injected
 // faults, connection tests and an audit export. Afterwards no credential (nor its Basic-auth form)
 // appears in anything the renderer received, any file the app wrote, or anything it printed.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Agent, Call } from '../../main/domain/model.js';
 import { startBrowserConsole, type BrowserConsole } from '../../main/browser/server.js';
 import { startHarness, type Harness } from '../helpers/engine-harness.js';
 import { connectBridgeClient, type BridgeClient } from '../helpers/ws-client.js';
+import { filesUnder } from '../helpers/files.js';
 
 let h: Harness;
 let server: BrowserConsole;
 let client: BridgeClient;
 const printed: string[] = [];
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = path.join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 beforeAll(async () => {
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {

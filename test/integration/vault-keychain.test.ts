@@ -1,13 +1,13 @@
 // Against a real Secret Service (gnome-keyring under dbus-run-session: scripts/with-keyring.sh).
 // Outside such a session the suite skips, unless SB_REQUIRE_KEYCHAIN=1 (CI) makes that a failure.
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeKeytar } from '../../main/vault/keytar-store.js';
 import { startBrowserConsole, type BrowserConsole } from '../../main/browser/server.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { connectBridgeClient } from '../helpers/ws-client.js';
+import { filesUnder } from '../helpers/files.js';
 
 const service = `Switchboard-test-${process.pid}`;
 const probe = await probeKeytar(service);
@@ -53,8 +53,8 @@ describe.skipIf(!available)('vault on the OS keychain', () => {
 
     expect(await keytar.getPassword(service, 'lv-main/accessToken')).toBe(secret);
     expect(await keytar.getPassword(service, 'lv-main/password')).toBe(password);
-    for (const f of readdirSync(app.dataDir)) {
-      const text = readFileSync(path.join(app.dataDir, f), 'utf8');
+    for (const f of filesUnder(app.dataDir)) {
+      const text = readFileSync(f, 'utf8');
       expect(text).not.toContain(secret);
       expect(text).not.toContain(password);
     }
