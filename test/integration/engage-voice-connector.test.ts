@@ -81,6 +81,22 @@ describe('Engage Voice connector › monitor', () => {
 });
 
 describe('Engage Voice connector › lists', () => {
+  it('a calls poll reuses an agent list read in the last few seconds, and reads it again after', async () => {
+    const h = await harness();
+    const conn = h.connector();
+    await conn.listAgents();
+    await conn.listCalls();
+    expect(h.lines(/realTimeData\/agent/)).toHaveLength(1);
+    h.clock.advance(6_000);
+    const calls = await conn.listCalls();
+    expect(h.lines(/realTimeData\/agent/)).toHaveLength(2);
+    expect(calls.some((c) => c.agentName !== null)).toBe(true);
+    const fresh = h.connector({ agentReuseMs: 0 });
+    await fresh.listAgents();
+    await fresh.listCalls();
+    expect(h.lines(/realTimeData\/agent/)).toHaveLength(4);
+  });
+
   it('joins calls to agents on uii and normalises both', async () => {
     const h = await harness({ calls: 12, agents: 20 });
     const conn = h.connector();

@@ -25,12 +25,14 @@ import { engageVoiceCapabilities } from './capabilities.js';
 import { EngageVoiceClient } from './client.js';
 import { callbackDts, normaliseAgents, normaliseCalls, sessionTypeFor, text, type NormaliseContext } from './normalise.js';
 import { DEFAULT_OPTIONS, type EngageVoiceOptions } from './options.js';
-import type { EvActiveCall, EvListQuery } from './types.js';
+import type { EvActiveCall, EvAgent, EvListQuery } from './types.js';
 
 export class EngageVoiceConnector implements VendorConnector {
   readonly capabilities = engageVoiceCapabilities;
   readonly client: EngageVoiceClient;
   private readonly now: () => number;
+  /** The last agent list read, so a calls poll right after an agents poll need not read it again. */
+  private agentRows: { at: number; rows: EvAgent[] } | null = null;
 
   constructor(
     private readonly account: EngageVoiceAccount,
@@ -47,13 +49,21 @@ export class EngageVoiceConnector implements VendorConnector {
   }
 
   async listCalls(): Promise<Call[]> {
-    // The call list has no agent id; the agent list carries each agent's call uii, so both are read.
-    const [rows, agents] = await Promise.all([this.readCallRows(), this.client.listAgentStates()]);
+    // The call list has no agent id; the agent list carries each agent's call uii. A list read in
+    // the last few seconds (by the agents poll) serves; otherwise both are read.
+    const fresh = this.agentRows !== null && this.now() - this.agentRows.at < this.options.agentReuseMs;
+    const [rows, agents] = await Promise.all([this.readCallRows(), fresh ? this.agentRows!.rows : this.readAgentRows()]);
     return normaliseCalls(rows, agents, this.ctx());
   }
 
   async listAgents(): Promise<Agent[]> {
-    return normaliseAgents(await this.client.listAgentStates(), this.ctx());
+    return normaliseAgents(await this.readAgentRows(), this.ctx());
+  }
+
+  private async readAgentRows(): Promise<EvAgent[]> {
+    const rows = await this.client.listAgentStates();
+    this.agentRows = { at: this.now(), rows };
+    return rows;
   }
 
   /** No legs endpoint exists: what is known is the call itself and the sessions the engine tracks. */

@@ -22,6 +22,11 @@ export interface EngageVoiceOptions {
   refreshMarginMs: number;
   /** The token exchange allows 5 requests a minute (NOTES.md); never try more than this. */
   maxLoginsPerMinute: number;
+  /**
+   * A calls poll joins agents from an agent list read this recently instead of reading it again;
+   * the agent named on a brand-new call can then lag by at most this long. 0 reads it every time.
+   */
+  agentReuseMs: number;
 }
 
 export const DEFAULT_OPTIONS: EngageVoiceOptions = {
@@ -34,4 +39,5 @@ export const DEFAULT_OPTIONS: EngageVoiceOptions = {
   tokenLifetimeMs: 5 * 60_000,
   refreshMarginMs: 30_000,
   maxLoginsPerMinute: 5,
+  agentReuseMs: 5_000,
 };
