@@ -165,6 +165,8 @@ export const requests = {
 export const events = {
   'calls.changed': Delta(Call),
   'agents.changed': Delta(Agent),
+  /** Demo or first-run state changed. */
+  'app.changed': AppInfo,
   'accounts.changed': z.array(AccountView),
   /** Polls succeeded: new data age for these accounts (health did not change). */
   'accounts.freshness': z.array(z.object({ accountId: z.string(), dataAt: z.number().nullable(), stale: z.boolean() })),

@@ -42,7 +42,6 @@ async function main(): Promise<void> {
     memoryFallback: true,
     demoOptions: demoOptionsFromEnv(process.env),
   });
-  await core.start();
   const port = process.env.SWITCHBOARD_PORT ? Number(process.env.SWITCHBOARD_PORT) : 0;
   const consoleServer = await startBrowserConsole({
     dispatcher: core.dispatcher,
@@ -50,6 +49,8 @@ async function main(): Promise<void> {
     port,
   });
   console.log(`Switchboard browser console: ${consoleServer.url}`);
+  // The page can load while the accounts (or the demo) connect: it fills in from their events.
+  await core.start();
   const vault = await core.dispatcher.dispatch('vault.status', {});
   if (vault.ok) console.log(`Secrets store: ${(vault.value as { detail: string }).detail}`);
   const stop = (): void => {

@@ -1,6 +1,7 @@
 // Every supervisor action, as data: the contract validates these, the engine checks them against
 // capabilities, and each vendor connector maps them onto its own endpoints.
 import { z } from 'zod';
+import { NOT_READY_REASONS } from './reasons.js';
 
 const Phone = z
   .string()
@@ -8,7 +9,7 @@ const Phone = z
   .regex(/^\+?[0-9]{3,15}$/, 'a phone number: digits only, optionally starting with +, 3 to 15 digits');
 export const PhoneNumber = Phone;
 
-export const NOT_READY_REASONS = ['BREAK', 'LUNCH', 'MEETING', 'OTHER', 'TECH_DIFFICULTIES', 'TRAINING'] as const;
+export { NOT_READY_REASONS };
 export const NotReadyReason = z.enum(NOT_READY_REASONS);
 export type NotReadyReason = z.infer<typeof NotReadyReason>;
 

@@ -116,6 +116,7 @@ export class AppCore {
     this.engine.start();
     if (this.opts.demo !== false && settings.get().accounts.length === 0 && !settings.get().onboarding.demoDeclined) {
       await this.demo.start();
+      this.dispatcher.emit('app.changed', this.info());
     }
   }
 
@@ -132,6 +133,7 @@ export class AppCore {
         this.audited('demo', on ? 'demo.start' : 'demo.leave', undefined, async () => {
           settings.update((s) => void (s.onboarding.demoDeclined = !on));
           await (on ? this.demo.start() : this.demo.stop());
+          this.dispatcher.emit('app.changed', this.info());
           return this.info();
         }),
       'onboarding.welcomed': () => {

@@ -124,8 +124,8 @@ async function main(): Promise<void> {
     void core?.stop();
   });
   tray.update(core.engine.tray());
-  await core.start();
-  await win.loadURL(`${APP_ORIGIN}/index.html`);
+  // The window loads while the accounts (or the demo) connect: it fills in from their events.
+  await Promise.all([win.loadURL(`${APP_ORIGIN}/index.html`), core.start()]);
 }
 
 app.on('window-all-closed', () => {

@@ -69,6 +69,7 @@ export class AppState {
   private toastSeq = 0;
 
   constructor(readonly bridge: Bridge) {
+    bridge.on('app.changed', (info) => (this.info = info));
     bridge.on('accounts.changed', (accounts) => (this.accounts = accounts));
     bridge.on('accounts.freshness', (list) => {
       const by = new Map(list.map((f) => [f.accountId, f]));

@@ -1,7 +1,8 @@
 // Pure helpers for the Agent board: labels, durations, filtering, sorting, range selection and
 // which bulk actions the selection's accounts allow. No Svelte, so unit tests run them in Node.
 import type { Agent, AgentState } from '../../../main/domain/model.js';
-import { NOT_READY_REASONS, type Capability, type CapabilityName, type NotReadyReason } from '../../../main/domain/actions.js';
+import type { Capability, CapabilityName } from '../../../main/domain/actions.js';
+import { NOT_READY_REASONS, type NotReadyReason } from '../../../main/domain/reasons.js';
 
 export const STATE_LABEL: Record<AgentState, string> = {
   ready: 'Ready',
