@@ -19,7 +19,7 @@ const Id = z.string().min(1).max(300);
 
 
 export const VaultStatus = z.object({
-  store: z.enum(['keychain', 'encrypted-file', 'memory', 'unavailable']),
+  store: z.enum(['keychain', 'encrypted-file', 'memory']),
   /** What a supervisor reads: which store, and why when it is a fallback. */
   detail: z.string(),
   /** Linux safeStorage can only obfuscate (basic_text); offered, never chosen silently. */

@@ -39,7 +39,6 @@ async function main(): Promise<void> {
         accessPropertiesByDotNotation: false,
       }),
     vendors: vendorRegistry,
-    memoryFallback: true,
     demoOptions: demoOptionsFromEnv(process.env),
   });
   const port = process.env.SWITCHBOARD_PORT ? Number(process.env.SWITCHBOARD_PORT) : 0;

@@ -144,7 +144,11 @@ export class AppCore {
       'vault.status': () => this.vault.getStatus(),
       'vault.allowPlaintext': async ({ allow }) => {
         settings.update((s) => void (s.vault.allowPlaintext = allow));
-        if (this.opts.reopenVault) this.vault = await this.opts.reopenVault(allow);
+        if (this.opts.reopenVault) {
+          const next = await this.opts.reopenVault(allow);
+          await this.vault.moveSecretsTo(next);
+          this.vault = next;
+        }
         this.secretsSet.clear();
         return this.vault.getStatus();
       },

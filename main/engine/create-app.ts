@@ -1,8 +1,8 @@
 // Builds the app core from the host's adapters: the one place Electron and the browser console
-// differ is what they hand in here (settings library, OS encryption, memory fallback).
+// differ is what they hand in here (settings library, OS encryption).
 import path from 'node:path';
 import { SettingsStore, type ConfLike } from '../settings/settings-store.js';
-import { openVault } from '../vault/vault.js';
+import { openVault, type VaultOptions } from '../vault/vault.js';
 import type { Encryptor } from '../vault/encrypted-file-store.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
 import { AppCore, type AppCoreOptions } from './app-core.js';
@@ -18,8 +18,9 @@ export interface CreateAppOptions {
   createConf: () => ConfLike;
   vendors: VendorRegistry;
   encryptor?: Encryptor;
-  memoryFallback?: boolean;
   keychainService?: string;
+  /** Tests stand in for the OS keychain (one that does not answer, say). */
+  keychainProbe?: VaultOptions['probe'];
   clock?: Clock;
   onAlerts?: AppCoreOptions['onAlerts'];
   onTray?: AppCoreOptions['onTray'];
@@ -32,12 +33,12 @@ export const SETTINGS_FILE = 'settings.json';
 
 export async function createApp(opts: CreateAppOptions): Promise<AppCore> {
   const settings = SettingsStore.open(path.join(opts.dataDir, SETTINGS_FILE), opts.createConf);
-  const vaultOpts = (allowPlaintext: boolean) => ({
+  const vaultOpts = (allowPlaintext: boolean): VaultOptions => ({
     allowPlaintext,
     encryptedFile: path.join(opts.dataDir, 'secrets.enc.json'),
     ...(opts.encryptor ? { encryptor: opts.encryptor } : {}),
-    ...(opts.memoryFallback ? { memoryFallback: true } : {}),
     ...(opts.keychainService ? { keychainService: opts.keychainService } : {}),
+    ...(opts.keychainProbe ? { probe: opts.keychainProbe } : {}),
   });
   const vault = await openVault(vaultOpts(settings.get().vault.allowPlaintext));
   return new AppCore({

@@ -25,7 +25,6 @@ export async function startInProcessConsole(opts: { seed?: number; calls?: numbe
     dataDir,
     createConf: confFactory(dataDir),
     vendors: vendorRegistry,
-    memoryFallback: true,
     keychainService: `Switchboard-e2e-${process.pid}`,
     demoOptions: { seed: opts.seed ?? 11, trafficEveryMs: 0, callsPerAccount: opts.calls ?? 24, agentsPerAccount: opts.agents ?? 20 },
   });

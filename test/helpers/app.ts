@@ -3,7 +3,7 @@ import Conf from 'conf';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp } from '../../main/engine/create-app.js';
+import { createApp, type CreateAppOptions } from '../../main/engine/create-app.js';
 import type { AppCore } from '../../main/engine/app-core.js';
 import { vendorRegistry } from '../../main/vendors/registry.js';
 import type { VendorRegistry } from '../../main/vendors/registry-types.js';
@@ -29,7 +29,7 @@ export function confFactory(dataDir: string) {
 }
 
 export async function createTestApp(
-  opts: { dataDir?: string; keychainService?: string; memoryFallback?: boolean; vendors?: VendorRegistry; clock?: Clock; engine?: AppCoreOptions['engine']; demo?: boolean } = {},
+  opts: { dataDir?: string; keychainService?: string; keychainProbe?: CreateAppOptions['keychainProbe']; encryptor?: CreateAppOptions['encryptor']; vendors?: VendorRegistry; clock?: Clock; engine?: AppCoreOptions['engine']; demo?: boolean } = {},
 ): Promise<TestApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
   const core = await createApp({
@@ -38,9 +38,10 @@ export async function createTestApp(
     dataDir,
     createConf: confFactory(dataDir),
     vendors: opts.vendors ?? vendorRegistry,
-    memoryFallback: opts.memoryFallback ?? true,
     // A service name no real install uses, so tests never touch a user's Switchboard secrets.
     keychainService: opts.keychainService ?? `Switchboard-test-${process.pid}`,
+    ...(opts.keychainProbe ? { keychainProbe: opts.keychainProbe } : {}),
+    ...(opts.encryptor ? { encryptor: opts.encryptor } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.engine ? { engine: opts.engine } : {}),
     demo: opts.demo ?? false,

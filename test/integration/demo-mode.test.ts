@@ -26,7 +26,7 @@ afterEach(async () => {
 
 async function startDemoApp(): Promise<{ events: { name: EventName; payload: unknown }[] }> {
   clock = new VirtualClock();
-  app = await createTestApp({ clock, demo: true, keychainService: service, memoryFallback: !keychain });
+  app = await createTestApp({ clock, demo: true, keychainService: service });
   const events: { name: EventName; payload: unknown }[] = [];
   app.core.dispatcher.subscribe((name, payload) => void events.push({ name, payload }));
   // Thresholds a demo can cross in two minutes.

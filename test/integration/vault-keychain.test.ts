@@ -26,7 +26,7 @@ describe.skipIf(!available)('vault on the OS keychain', () => {
   const password = `sb-password-${Math.random().toString(36).slice(2)}`;
 
   beforeAll(async () => {
-    app = await createTestApp({ keychainService: service, memoryFallback: false });
+    app = await createTestApp({ keychainService: service });
     server = await startBrowserConsole({ dispatcher: app.core.dispatcher, rendererDir: app.dataDir });
   });
   afterAll(async () => {
