@@ -21,7 +21,10 @@ test.describe('Electron app', () => {
 
   test('opens one hardened window whose bridge answers', async () => {
     const userData = mkdtempSync(path.join(os.tmpdir(), 'sb-electron-'));
-    const app = await electron.launch({ executablePath: binary!, args: ['.', `--user-data-dir=${userData}`], env: { ...process.env, SWITCHBOARD_E2E: '1' } });
+    // Chromium refuses to start as root with its sandbox on, and CI runs as root: only there is it
+    // turned off for the test run (the product never passes this switch).
+    const rootOnly = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+    const app = await electron.launch({ executablePath: binary!, args: ['.', `--user-data-dir=${userData}`, ...rootOnly], env: { ...process.env, SWITCHBOARD_E2E: '1' } });
     try {
       const page = await app.firstWindow();
       await expect(page.getByTestId('connection')).toHaveText('Connected');
@@ -37,12 +40,33 @@ test.describe('Electron app', () => {
       expect(await page.evaluate(() => Object.keys((window as unknown as { switchboard: object }).switchboard).sort())).toEqual(['invoke', 'on']);
       const info = await page.evaluate(() => (window as unknown as { switchboard: { invoke(n: string, i: unknown): Promise<unknown> } }).switchboard.invoke('app.info', {}));
       expect(info).toMatchObject({ ok: true, value: { host: 'electron' } });
-      // Navigation away and window.open are both refused.
-      await page.evaluate(() => window.open('https://example.com'));
+      // Permissions: notifications only; a microphone request is refused by the handler.
+      const media = await page.evaluate(() =>
+        navigator.mediaDevices.getUserMedia({ audio: true }).then(
+          () => 'granted',
+          (e: unknown) => (e instanceof Error ? e.name : 'refused'),
+        ),
+      );
+      expect(media).not.toBe('granted');
+      expect(await page.evaluate(() => Notification.requestPermission())).toBe('granted');
+      // window.open never opens a window: https links go to the OS browser (recorded here instead),
+      // anything else goes nowhere. Navigation away is refused.
+      await app.evaluate(({ shell }) => {
+        const opened: string[] = [];
+        (globalThis as { __opened?: string[] }).__opened = opened;
+        shell.openExternal = async (url: string) => void opened.push(url);
+      });
+      await page.evaluate(() => {
+        window.open('https://example.com/help');
+        window.open('http://example.com/plain');
+        window.open('file:///etc/passwd');
+        window.open('javascript:alert(1)');
+      });
       await page.evaluate(() => (location.href = 'https://example.com'));
       await page.waitForTimeout(500);
       expect(page.url()).toMatch(/^app:\/\/switchboard\//);
       expect((await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length))).toBe(1);
+      expect(await app.evaluate(() => (globalThis as { __opened?: string[] }).__opened)).toEqual(['https://example.com/help']);
     } finally {
       await app.close();
       rmSync(userData, { recursive: true, force: true });
