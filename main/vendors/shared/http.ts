@@ -110,7 +110,7 @@ export class HttpCore {
 
   /**
    * A call action: sent once. When the request may have reached the vendor but no answer came back
-   * (timeout, dropped connection, 500), the outcome is reported as unknown instead of guessing.
+   * (timeout, dropped connection, 500, 502, 504), the outcome is reported as unknown instead of guessing.
    * A 401 means the vendor refused before acting, so re-authenticating and sending again is safe.
    */
   async act(req: HttpRequest): Promise<HttpResponse> {
@@ -147,9 +147,11 @@ export class HttpCore {
     if (res.status >= 200 && res.status < 300) return res;
     const detail = this.opts.describeError(res.status, res.text);
     const retryAfterSec = res.status === 429 ? parseRetryAfter(res.headers['retry-after']) : undefined;
-    // A 500 to an action may have been applied before the vendor failed: not safe to call a plain
-    // failure. Reads (whatever their method: some vendors read with POST) are simply unavailable.
-    const unknown = res.status === 500 && mode === 'act' && detail.code === 'vendor_unavailable';
+    // A 500 to an action may have been applied before the vendor failed, and a 502 or 504 from a
+    // gateway may hide a vendor that applied it and then answered too late or garbled: not safe to
+    // call a plain failure. A 503 says the vendor did not take the request. Reads (whatever their
+    // method: some vendors read with POST) are simply unavailable.
+    const unknown = UNKNOWN_AFTER_ACTION.has(res.status) && mode === 'act' && detail.code === 'vendor_unavailable';
     const code = unknown ? 'outcome_unknown' : detail.code;
     const message = unknown ? 'The vendor failed while handling the action; it may or may not have taken effect. Check before trying again.' : detail.message;
     throw new SwitchboardError(code, message, {
@@ -192,6 +194,9 @@ export class HttpCore {
     return { status: res.status, headers: out, text: typeof res.data === 'string' ? res.data : '' };
   }
 }
+
+/** Statuses after which an action may have been applied (see check()). */
+const UNKNOWN_AFTER_ACTION: ReadonlySet<number> = new Set([500, 502, 504]);
 
 function cleanQuery(q: HttpRequest['query']): Record<string, string> | undefined {
   if (!q) return undefined;
