@@ -34,15 +34,16 @@ export class NotifyPolicy {
 
   /** Queue alerts the preferences allow; nothing is shown until flush(). */
   offer(alerts: readonly Alert[], prefs: NotificationPrefs): void {
-    if (!prefs.enabled || prefs.doNotDisturb) return;
-    for (const a of alerts) {
-      const isAgent = AGENT_KINDS.includes(a.kind);
-      if ((isAgent && prefs.agentStateChanges) || (!isAgent && prefs.callAlerts)) this.pending.push(a);
-    }
+    for (const a of alerts) if (wanted(a, prefs)) this.pending.push(a);
   }
 
-  /** Call on a timer: returns the notices to show now. */
-  flush(now: number): Notice[] {
+  /**
+   * Call on a timer: returns the notices to show now. The preferences are read again here, so
+   * alerts still waiting in the grouping window when do-not-disturb goes on are never shown.
+   */
+  flush(now: number, prefs: NotificationPrefs): Notice[] {
+    this.pending = this.pending.filter((a) => wanted(a, prefs));
+    if (!prefs.enabled || prefs.doNotDisturb) this.suppressed = 0;
     const ready = this.pending.filter((a) => now - a.at >= this.limits.groupWindowMs || this.pending.length > 50);
     if (ready.length === 0) return this.summaryIfDue(now);
     this.pending = this.pending.filter((a) => !ready.includes(a));
@@ -70,6 +71,11 @@ export class NotifyPolicy {
     this.suppressed = 0;
     return [{ title: `${n} more alert${n === 1 ? '' : 's'}`, body: 'Open Switchboard to see them all.', callKey: null, agentKey: null, kinds: [], count: n }];
   }
+}
+
+function wanted(a: Alert, prefs: NotificationPrefs): boolean {
+  if (!prefs.enabled || prefs.doNotDisturb) return false;
+  return AGENT_KINDS.includes(a.kind) ? prefs.agentStateChanges : prefs.callAlerts;
 }
 
 function single(a: Alert): Notice {

@@ -4,6 +4,7 @@ import { Notification } from 'electron';
 import type { NotificationPrefs } from '../../preload/contract.js';
 import type { Alert } from '../engine/alerts.js';
 import { NotifyPolicy, type Notice } from '../engine/notify-policy.js';
+import { notificationBody, notificationTitle } from './notification-text.js';
 
 export function createNotifier(deps: {
   prefs: () => NotificationPrefs;
@@ -12,8 +13,8 @@ export function createNotifier(deps: {
   const policy = new NotifyPolicy();
   const timer = setInterval(() => {
     if (!Notification.isSupported()) return;
-    for (const notice of policy.flush(Date.now())) {
-      const n = new Notification({ title: notice.title, body: notice.body, silent: false });
+    for (const notice of policy.flush(Date.now(), deps.prefs())) {
+      const n = new Notification({ title: notificationTitle(notice.title), body: notificationBody(notice.body, process.platform), silent: false });
       n.on('click', () => deps.onClick(notice));
       n.show();
     }

@@ -130,14 +130,14 @@ describe('notification policy', () => {
   it('shows a single alert with its target, after the grouping window', () => {
     const p = new NotifyPolicy();
     p.offer([alert(1)], prefs);
-    expect(p.flush(T0 + 500)).toEqual([]);
-    expect(p.flush(T0 + 2_000)).toEqual([{ title: 'Agent1 went not ready', body: 'Reason: LUNCH', callKey: null, agentKey: 'acc:a1', kinds: ['agent.notReady'], count: 1 }]);
+    expect(p.flush(T0 + 500, prefs)).toEqual([]);
+    expect(p.flush(T0 + 2_000, prefs)).toEqual([{ title: 'Agent1 went not ready', body: 'Reason: LUNCH', callKey: null, agentKey: 'acc:a1', kinds: ['agent.notReady'], count: 1 }]);
   });
 
   it('groups alerts of one kind that arrive together', () => {
     const p = new NotifyPolicy();
     p.offer([1, 2, 3, 4, 5, 6].map((i) => alert(i)), prefs);
-    const [n] = p.flush(T0 + 2_000);
+    const [n] = p.flush(T0 + 2_000, prefs);
     expect(n).toMatchObject({ title: '6 agents went not ready', body: 'Agent1, Agent2, Agent3, Agent4 and 2 more', count: 6, agentKey: null });
   });
 
@@ -146,16 +146,25 @@ describe('notification policy', () => {
     p.offer([alert(1)], { ...prefs, doNotDisturb: true });
     p.offer([alert(2)], { ...prefs, agentStateChanges: false });
     p.offer([alert(3, 'call.longHold')], { ...prefs, callAlerts: false });
-    expect(p.flush(T0 + 10_000)).toEqual([]);
+    expect(p.flush(T0 + 10_000, prefs)).toEqual([]);
+  });
+
+  it('drops alerts still waiting to be grouped when do-not-disturb goes on, and the overflow summary too', () => {
+    const p = new NotifyPolicy({ groupWindowMs: 2_000, perMinute: 1 });
+    p.offer([alert(1), alert(2, 'call.long')], prefs);
+    expect(p.flush(T0 + 2_000, prefs)).toHaveLength(1);
+    p.offer([alert(3)], prefs);
+    expect(p.flush(T0 + 4_000, { ...prefs, doNotDisturb: true })).toEqual([]);
+    expect(p.flush(T0 + 120_000, prefs)).toEqual([]);
   });
 
   it('rate-limits and folds the overflow into one summary', () => {
     const p = new NotifyPolicy({ groupWindowMs: 0, perMinute: 3 });
     const kinds: Alert['kind'][] = ['agent.notReady', 'agent.loggedOff', 'agent.ready', 'agent.tookCall', 'call.long'];
     p.offer(kinds.map((k, i) => alert(i, k)), prefs);
-    expect(p.flush(T0).length).toBe(3);
-    expect(p.flush(T0 + 30_000)).toEqual([]);
-    const later = p.flush(T0 + 61_000);
+    expect(p.flush(T0, prefs).length).toBe(3);
+    expect(p.flush(T0 + 30_000, prefs)).toEqual([]);
+    const later = p.flush(T0 + 61_000, prefs);
     expect(later).toEqual([{ title: '2 more alerts', body: 'Open Switchboard to see them all.', callKey: null, agentKey: null, kinds: [], count: 2 }]);
   });
 });

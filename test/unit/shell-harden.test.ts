@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { hardenWebContents, installPermissionHandlers, type PermissionHooks, type WebContentsHooks } from '../../main/shell/harden.js';
+import { notificationBody, notificationTitle } from '../../main/shell/notification-text.js';
 import { APP_ORIGIN } from '../../main/shell/security.js';
 
 class FakeContents extends EventEmitter {
@@ -63,5 +64,19 @@ describe('permission handlers', () => {
       ['openExternal', false],
       ['display-capture', false],
     ]);
+  });
+});
+
+describe('notification text', () => {
+  const hostile = 'Reason: <b>LUNCH</b> & <img src=x onerror=alert(1)>\u0007\u001b[31m';
+
+  it('escapes markup in the body on Linux, where notification servers render it', () => {
+    expect(notificationBody(hostile, 'linux')).toBe('Reason: &lt;b&gt;LUNCH&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;[31m');
+  });
+
+  it('leaves the text as typed where the OS shows plain text, minus control characters', () => {
+    expect(notificationBody(hostile, 'darwin')).toBe('Reason: <b>LUNCH</b> & <img src=x onerror=alert(1)>[31m');
+    expect(notificationBody(hostile, 'win32')).toBe(notificationBody(hostile, 'darwin'));
+    expect(notificationTitle('Ada\u0000 went not ready\nnow')).toBe('Ada went not ready\nnow');
   });
 });
