@@ -1,5 +1,5 @@
 // HttpCore on its own, against a loopback server that answers whatever each test scripts: which
-// statuses leave an action's outcome unknown.
+// statuses leave an action's outcome unknown, and how long a read will wait out a Retry-After.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -79,3 +79,28 @@ describe('an action answered 5xx', () => {
   });
 });
 
+describe('Retry-After on a read', () => {
+  it('waits out a short Retry-After, then reads', async () => {
+    answers = [{ status: 429, headers: { 'Retry-After': '30' } }, { status: 200, body: '[]' }];
+    expect((await core().read(READ)).text).toBe('[]');
+    expect(sleeps).toEqual([30_000]);
+  });
+
+  it('fails at once with rate_limited and the vendor’s wait when it asks for longer than the cap', async () => {
+    answers = [{ status: 429, headers: { 'Retry-After': '3600' } }, { status: 200, body: '[]' }];
+    const err = await failure(core().read(READ));
+    expect(err).toMatchObject({ code: 'rate_limited', retryAfterSec: 3600 });
+    expect(err.message).toContain('3600 s');
+    expect(sleeps).toEqual([]);
+    expect(hits).toBe(1);
+  });
+
+  it('takes the cap from the options', async () => {
+    answers = [{ status: 429, headers: { 'Retry-After': '20' } }];
+    expect(await failure(core({ maxRetryAfterSec: 10 }).read(READ))).toMatchObject({ code: 'rate_limited', retryAfterSec: 20 });
+    expect(sleeps).toEqual([]);
+    answers = [{ status: 429, headers: { 'Retry-After': '20' } }, { status: 200, body: '[]' }];
+    expect((await core({ maxRetryAfterSec: 20 }).read(READ)).text).toBe('[]');
+    expect(sleeps).toEqual([20_000]);
+  });
+});

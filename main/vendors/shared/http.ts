@@ -47,6 +47,11 @@ export interface HttpCoreOptions {
   maxReadRetries?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /**
+   * The longest Retry-After a read waits out, in seconds (default 60). A vendor asking for longer
+   * fails the read with rate_limited carrying its wait, so a poll is not stalled for minutes.
+   */
+  maxRetryAfterSec?: number;
   /** Waits for a request slot (the engine's per-account budget); resolves when a request may go. */
   beforeRequest?: () => Promise<void>;
   sleep?: (ms: number) => Promise<void>;
@@ -73,6 +78,7 @@ export class HttpCore {
       maxReadRetries: 3,
       backoffBaseMs: 250,
       backoffMaxMs: 8_000,
+      maxRetryAfterSec: 60,
       sleep: defaultSleep,
       ...opts,
     };
@@ -100,6 +106,7 @@ export class HttpCore {
           err instanceof SwitchboardError &&
           ['rate_limited', 'vendor_unavailable', 'network', 'timeout'].includes(err.code);
         if (!retryable || attempt >= this.opts.maxReadRetries) throw err;
+        if (err.retryAfterSec !== undefined && err.retryAfterSec > this.opts.maxRetryAfterSec) throw waitTooLong(err);
         const backoff = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** attempt);
         const wait = err.retryAfterSec !== undefined ? Math.max(err.retryAfterSec * 1000, backoff) : backoff;
         attempt += 1;
@@ -197,6 +204,15 @@ export class HttpCore {
 
 /** Statuses after which an action may have been applied (see check()). */
 const UNKNOWN_AFTER_ACTION: ReadonlySet<number> = new Set([500, 502, 504]);
+
+/** The vendor asked for a longer pause than a poll may wait: fail now, saying how long it asked for. */
+function waitTooLong(err: SwitchboardError): SwitchboardError {
+  const secs = Math.ceil(err.retryAfterSec ?? 0);
+  return new SwitchboardError('rate_limited', `The vendor is rate limiting and asked Switchboard to wait ${secs} s before trying again.`, {
+    ...(err.vendorMessage === undefined ? {} : { vendorMessage: err.vendorMessage }),
+    ...(err.retryAfterSec === undefined ? {} : { retryAfterSec: err.retryAfterSec }),
+  });
+}
 
 function cleanQuery(q: HttpRequest['query']): Record<string, string> | undefined {
   if (!q) return undefined;
