@@ -158,6 +158,20 @@ describe('login failures before an action', () => {
   });
 });
 
+describe('a rate-limited login', () => {
+  it('keeps the vendor’s Retry-After, which a read then waits out before logging in again', async () => {
+    const account = LiveVoxAccount.parse({ id: 'lv1', label: 'LiveVox', ...sim.accountSettings() });
+    const fresh = new LiveVoxClient(account, sim.credentials, { timeoutMs: 150, sleep: async (ms) => void sleeps.push(ms) });
+    sim.server.injectFault({ kind: 'status', status: 429, retryAfterSec: 7, times: 1, match: /session\/login/ });
+    await expect(fresh.monitorState()).resolves.toEqual({ activeCall: true });
+    expect(sleeps).toEqual([7_000]);
+    sim.server.injectFault({ kind: 'status', status: 429, retryAfterSec: 9, times: 1, match: /session\/login/ });
+    const other = new LiveVoxClient(account, sim.credentials, { timeoutMs: 150, sleep: async () => {} });
+    await expect(other.listen('LV_TEST')).rejects.toMatchObject({ code: 'rate_limited', retryAfterSec: 9 });
+    expect(sent(LISTEN)).toBe(0);
+  });
+});
+
 describe('expired session', () => {
   it('logs in again silently for a read', async () => {
     sim.server.injectFault({ kind: 'expire_auth' });

@@ -2,7 +2,7 @@
 // LV-Access on every request. Sessions die after 2 h idle and cannot be refreshed, so a 401 simply
 // drops the session and the next request logs in again (HttpCore does the one resend).
 import { SwitchboardError } from '../../domain/errors.js';
-import type { AuthStrategy, HttpCore, VendorErrorDetail } from '../shared/http.js';
+import { parseRetryAfter, type AuthStrategy, type HttpCore, type HttpResponse, type VendorErrorDetail } from '../shared/http.js';
 import { LoginResponse, type LoginRequest } from './types.js';
 import { decode } from './decode.js';
 
@@ -60,17 +60,24 @@ export class LiveVoxSession implements AuthStrategy {
       agent: false,
     };
     const res = await http.sendOnce({ method: 'POST', path: LOGIN_PATH, noAuth: true, headers: { 'LV-Access': token }, body });
-    if (res.status < 200 || res.status >= 300) {
-      const d = this.describeError(res.status, res.text);
-      const message =
-        d.code === 'auth_failed' || d.code === 'forbidden'
-          ? 'LiveVox refused the login: check the client name, user name, password and access token, and that the base URL is the environment (NA3..NA6) the account lives in.'
-          : d.message;
-      throw new SwitchboardError(d.code, message, d.vendorMessage === undefined ? {} : { vendorMessage: d.vendorMessage });
-    }
+    if (res.status < 200 || res.status >= 300) throw this.loginRefused(res);
     const out = decode(LoginResponse, res.text, 'login response');
     this.sessionId = out.sessionId;
     this.userId = out.userId === null || out.userId === undefined ? null : String(out.userId);
     return out.sessionId;
+  }
+
+  /** A refused login as its error; on 429 the vendor's Retry-After rides along so a read waits it out. */
+  private loginRefused(res: HttpResponse): SwitchboardError {
+    const d = this.describeError(res.status, res.text);
+    const message =
+      d.code === 'auth_failed' || d.code === 'forbidden'
+        ? 'LiveVox refused the login: check the client name, user name, password and access token, and that the base URL is the environment (NA3..NA6) the account lives in.'
+        : d.message;
+    const retryAfterSec = res.status === 429 ? parseRetryAfter(res.headers['retry-after']) : undefined;
+    return new SwitchboardError(d.code, message, {
+      ...(d.vendorMessage === undefined ? {} : { vendorMessage: d.vendorMessage }),
+      ...(retryAfterSec === undefined ? {} : { retryAfterSec }),
+    });
   }
 }
