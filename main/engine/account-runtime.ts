@@ -6,7 +6,7 @@ import type { Agent, Call, ChatMessage, SupervisorSession } from '../domain/mode
 import type { ActionOutcome, CallDetail, VendorConnector } from '../vendors/connector.js';
 import type { Clock } from './clock.js';
 import { Pacer } from './pacer.js';
-import { applySnapshot, isEmptyDelta, type Delta } from './diff.js';
+import { applySnapshot, isEmptyDelta, sameValue, type Delta } from './diff.js';
 import { afterFailure, afterSuccess, initialHealth, isStale, type HealthState } from './health.js';
 import { TRAY_INTERVALS, VISIBLE_INTERVALS, staleAfterMs, type PollIntervals } from './intervals.js';
 
@@ -227,7 +227,9 @@ export class AccountRuntime {
     const polled = this.polled.get(callKey);
     if (!polled) return;
     const next = this.decorate(polled);
-    if (this.calls.get(callKey) !== undefined) {
+    const current = this.calls.get(callKey);
+    // A detail refresh that found nothing new sends nothing: only changes cross the wire.
+    if (current !== undefined && !sameValue(current, next)) {
       this.calls.set(callKey, next);
       this.emitCalls({ added: [], updated: [next], removed: [] });
     }

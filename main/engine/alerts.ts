@@ -64,11 +64,17 @@ export class DurationRules {
     return this.holdSince.get(callKey) ?? null;
   }
 
-  evaluate(calls: Iterable<Call>, agents: Iterable<Agent>, t: AlertThresholds, now: number): Alert[] {
+  /**
+   * `paused` accounts (stale data) keep what the rules know of them, so nothing fires twice or
+   * restarts its clock when their data returns, but raise nothing while paused.
+   */
+  evaluate(calls: Iterable<Call>, agents: Iterable<Agent>, t: AlertThresholds, now: number, paused: (accountId: string) => boolean = () => false): Alert[] {
     const out: Alert[] = [];
     const live = new Set<string>();
+    let accountPaused = false;
     const check = (key: string, active: boolean, since: number | null, limitSec: number, make: (sec: number) => Alert): void => {
       live.add(key);
+      if (accountPaused) return;
       if (!active || since === null) {
         this.fired.delete(key);
         return;
@@ -80,6 +86,7 @@ export class DurationRules {
       }
     };
     for (const c of calls) {
+      accountPaused = paused(c.accountId);
       const who = c.agentName ?? c.from ?? c.vendorCallId;
       const base = { accountId: c.accountId, callKey: c.key, agentKey: c.agentKey, at: now };
       const talking = c.status === 'in_progress' || c.status === 'on_hold';
@@ -89,6 +96,7 @@ export class DurationRules {
       check(`ring:${c.key}`, ringing, track(this.ringSince, c.key, ringing, c.startedAt ?? now), t.ringingLongerThanSec, (s) => ({ ...base, id: `call.longRinging:${c.key}:${now}`, kind: 'call.longRinging', title: `Unanswered call from ${c.from ?? 'unknown'}`, body: `Waiting for ${fmt(s)}` }));
     }
     for (const a of agents) {
+      accountPaused = paused(a.accountId);
       const notReady = a.state === 'not_ready';
       check(`nr:${a.key}`, notReady, track(this.notReadySince, a.key, notReady, a.since ?? now), t.notReadyLongerThanSec, (s) => ({ id: `agent.longNotReady:${a.key}:${now}`, kind: 'agent.longNotReady', accountId: a.accountId, callKey: null, agentKey: a.key, at: now, title: `${a.name} not ready for ${fmt(s)}`, body: a.reason ? `Reason: ${a.reason}` : 'No reason given' }));
     }

@@ -184,10 +184,19 @@ export class SupervisorEngine {
     return [...this.chat.values()].flat().sort((a, b) => a.at - b.at);
   }
 
+  /** Accounts whose data is too old to show as live: the tray and alerts leave them out. */
+  private staleRuntimes(): Set<AccountRuntime> {
+    const now = this.opts.clock.now();
+    return new Set([...this.runtimes.values()].filter((rt) => rt.stale(now)));
+  }
+
   tray(): TrayModel {
+    const stale = this.staleRuntimes();
+    const live = [...this.runtimes.values()].filter((rt) => !stale.has(rt));
     return computeTrayModel({
-      calls: this.calls(),
-      agents: this.agents(),
+      calls: live.flatMap((rt) => [...rt.calls.values()]),
+      agents: live.flatMap((rt) => [...rt.agents.values()]),
+      staleAccounts: [...stale].map((rt) => rt.config.label),
       own: [...this.runtimes.values()]
         .flatMap((rt) => rt.ownSessions())
         .sort((a, b) => (this.monitorOrder.get(b.callKey) ?? 0) - (this.monitorOrder.get(a.callKey) ?? 0)),
@@ -236,12 +245,24 @@ export class SupervisorEngine {
     }
   }
 
-  /** Runs the duration rules once (the alert loop calls this every second). */
+  /**
+   * Runs the duration rules once (the alert loop calls this every second). Frozen data raises no
+   * alert: a stale account's calls may have ended. The tray hears when the set of stale accounts
+   * changes, since no poll will tell it.
+   */
   evaluateAlerts(): Alert[] {
-    const fired = this.rules.evaluate(this.calls(), this.agents(), this.opts.preferences().alerts, this.opts.clock.now());
+    const stale = this.staleRuntimes();
+    const staleIds = new Set([...stale].map((rt) => rt.id));
+    const fired = this.rules.evaluate(this.calls(), this.agents(), this.opts.preferences().alerts, this.opts.clock.now(), (accountId) => staleIds.has(accountId));
     if (fired.length) this.opts.events.alerts(fired);
+    const staleKey = [...staleIds].sort().join('\n');
+    if (staleKey !== this.lastStaleKey) {
+      this.lastStaleKey = staleKey;
+      this.opts.events.tray(this.tray());
+    }
     return fired;
   }
+  private lastStaleKey = '';
 
   // ── commands ────────────────────────────────────────────────────────────────────────────────
 

@@ -14,6 +14,8 @@ export const TrayModel = z.object({
   monitoring: z.object({ callKey: z.string(), mode: MonitorMode, label: z.string() }).nullable(),
   doNotDisturb: z.boolean(),
   quickActions: z.array(QuickAction),
+  /** Labels of accounts whose data is too old to count: they are left out of everything above. */
+  staleAccounts: z.array(z.string()),
   tooltip: z.string(),
 });
 export type TrayModel = z.infer<typeof TrayModel>;
@@ -21,6 +23,7 @@ export type TrayModel = z.infer<typeof TrayModel>;
 export interface TrayInputs {
   calls: Iterable<Call>;
   agents: Iterable<Agent>;
+  staleAccounts: readonly string[];
   /** The supervisor's own sessions, the one started or changed last first. */
   own: readonly SupervisorSession[];
   doNotDisturb: boolean;
@@ -63,6 +66,11 @@ export function computeTrayModel(i: TrayInputs): TrayModel {
     monitoring,
     doNotDisturb: i.doNotDisturb,
     quickActions,
-    tooltip: `Switchboard — ${activeCalls} calls, ${ready} ready, ${notReady} not ready${monitoring ? ` — ${monitoring.mode} on ${monitoring.label}` : ''}${i.doNotDisturb ? ' — do not disturb' : ''}`,
+    staleAccounts: [...i.staleAccounts],
+    tooltip: `Switchboard — ${activeCalls} calls, ${ready} ready, ${notReady} not ready${stalePart(i.staleAccounts)}${monitoring ? ` — ${monitoring.mode} on ${monitoring.label}` : ''}${i.doNotDisturb ? ' — do not disturb' : ''}`,
   };
+}
+
+function stalePart(labels: readonly string[]): string {
+  return labels.length ? ` (not counting ${labels.join(', ')}: data stale)` : '';
 }

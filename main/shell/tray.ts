@@ -19,6 +19,7 @@ export function createTray(deps: TrayDeps): { update(model: TrayModel): void; de
     if (process.platform === 'darwin') tray.setTitle(`${m.activeCalls}`);
     const items: MenuItemConstructorOptions[] = [
       { label: `${m.activeCalls} active calls · ${m.agentsReady} ready · ${m.agentsNotReady} not ready`, enabled: false },
+      ...m.staleAccounts.map((name) => ({ label: `${name}: data stale, not counted`, enabled: false })),
       { type: 'separator' },
       ...(m.monitoring
         ? [

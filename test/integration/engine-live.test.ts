@@ -104,4 +104,61 @@ describe('live model', () => {
       expect(a.sim.server.log.some((l) => l.status === 401), `${a.config.vendor} saw the expired credential`).toBe(true);
     }
   }, 30_000);
+
+  it('fetches legs and stream details only for the call in view, and an unchanged refresh sends nothing', async () => {
+    const clock = new VirtualClock();
+    h = await startHarness({ vendors: ['exotel'], calls: 12, agents: 12, clock });
+    const engine = h.app.core.engine;
+    const sim = h.centre.byVendor('exotel').sim.server;
+    engine.start();
+    await clock.advance(5_000);
+    const detail = /\/stream$|\/ActiveLegs(\.json)?$/;
+    expect(sim.calls(detail), 'no details before a call is viewed').toEqual([]);
+
+    const viewed = engine.calls().find((c) => c.status === 'in_progress')!;
+    expect((await h.request('calls.view', { callKey: viewed.key })).ok).toBe(true);
+    const updatesBefore = callEvents().length;
+    await clock.advance(30_000);
+    const fetched = sim.calls(detail);
+    expect(fetched.length, 'the viewed call is refreshed while in view').toBeGreaterThan(3);
+    expect(fetched.every((l) => l.includes(`/${viewed.vendorCallId}/`)), fetched.join('\n')).toBe(true);
+    // Nothing changed at the vendor, so no refresh re-sends the viewed call.
+    const resent = callEvents().slice(updatesBefore).filter((d) => d.updated.some((c) => c.key === viewed.key));
+    expect(resent).toEqual([]);
+
+    expect((await h.request('calls.view', { callKey: null })).ok).toBe(true);
+    const afterClose = sim.calls(detail).length;
+    await clock.advance(30_000);
+    expect(sim.calls(detail).length, 'no details once nothing is in view').toBe(afterClose);
+  }, 30_000);
+
+  it('counts no stale account in the tray and raises no duration alert from frozen data', async () => {
+    const clock = new VirtualClock();
+    h = await startHarness({ vendors: ['exotel', 'audian'], calls: 10, agents: 10, clock });
+    const engine = h.app.core.engine;
+    await h.request('settings.update', { alerts: { callLongerThanSec: 90, holdLongerThanSec: 600, ringingLongerThanSec: 600, notReadyLongerThanSec: 3_600 } });
+    engine.start();
+    await clock.advance(5_000);
+    const audianCalls = () => engine.calls().filter((c) => c.vendor === 'audian' && c.status !== 'ended').length;
+    expect(engine.tray().activeCalls).toBe(engine.calls().filter((c) => c.status !== 'ended').length);
+
+    h.centre.byVendor('exotel').sim.server.injectFault({ kind: 'drop' });
+    const alertsFrom = h.events.length;
+    for (let s = 0; s < 120; s++) {
+      // New Audian calls keep arriving, and cross the long-call line while Exotel is stale.
+      if (s % 10 === 0) h.centre.byVendor('audian').sim.tick();
+      await clock.advance(1_000);
+    }
+    const tray = engine.tray();
+    expect(tray.staleAccounts).toEqual([h.centre.byVendor('exotel').config.label]);
+    expect(tray.activeCalls).toBe(audianCalls());
+    expect(tray.quickActions.every((q) => q.callKey.startsWith('sim-audian:'))).toBe(true);
+    expect(tray.tooltip).toContain('stale');
+    // From the moment the tray was told Exotel went stale, only Audian raises duration alerts.
+    const wentStale = h.events.findIndex((e, i) => i >= alertsFrom && e.name === 'tray.changed' && (e.payload as { staleAccounts: string[] }).staleAccounts.length === 1);
+    expect(wentStale, 'the tray was told when the account went stale').toBeGreaterThan(0);
+    const alerted = h.events.slice(wentStale).filter((e) => e.name === 'alerts').flatMap((e) => e.payload as { accountId: string; kind: string }[]);
+    expect(alerted.some((a) => a.accountId === 'sim-audian' && a.kind === 'call.long'), 'the live account still alerts').toBe(true);
+    expect(alerted.filter((a) => a.accountId === 'sim-exotel')).toEqual([]);
+  }, 30_000);
 });

@@ -112,6 +112,20 @@ describe('duration rules under a fake clock', () => {
     const at900 = rules.evaluate([ringing], [away], thresholds, T0 + 900_000);
     expect(at900.map((a) => [a.kind, a.body])).toEqual([['agent.longNotReady', 'Reason: BREAK']]);
   });
+
+  it('raises nothing for a paused (stale) account, and neither repeats nor restarts when it returns', () => {
+    const rules = new DurationRules();
+    const held = [call({ onHold: true })];
+    let paused = false;
+    const run = (at: number) => rules.evaluate(held, [], thresholds, at, () => paused).map((a) => a.kind);
+    expect(run(T0)).toEqual([]);
+    expect(run(T0 + 120_000)).toEqual(['call.longHold']);
+    paused = true;
+    expect(run(T0 + 600_000)).toEqual([]);
+    paused = false;
+    // The hold alert already fired before the pause; the long-call one is due now that data is live.
+    expect(run(T0 + 601_000)).toEqual(['call.long']);
+  });
 });
 
 describe('notification policy', () => {
@@ -180,6 +194,7 @@ describe('tray model', () => {
     const m = computeTrayModel({
       calls,
       agents,
+      staleAccounts: [],
       own: [{ callKey: 'acc:c1', accountId: 'acc', mode: 'whisper', handle: 'h', startedAt: T0, own: true }],
       doNotDisturb: true,
       holdStartedAt: (k) => (k === 'acc:c3' ? T0 - 240_000 : null),
