@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { SwitchboardError, toErrorInfo } from '../domain/errors.js';
+import { toErrorInfo } from '../domain/errors.js';
 import type { Clock } from './clock.js';
 
 export const AuditEntry = z.object({
@@ -66,18 +66,16 @@ export function csvCell(value: string): string {
 
 /**
  * Runs a supervisor command and writes its attempt and outcome to the audit log whatever happens.
- * A vendor reply that could not be read after it answered 2xx means the outcome is unknown.
+ * Errors are recorded as they come: whether an unreadable vendor reply leaves an action's outcome
+ * unknown is decided where the request was made (HttpCore.actAndRead), because only there is it
+ * known whether the reply answered the action or a read made before anything was sent.
  */
 export async function runAudited<T>(audit: AuditLog, clock: Pick<Clock, 'now'>, base: Omit<AuditEntry, 'at' | 'outcome' | 'error'>, run: () => Promise<T>): Promise<T> {
   try {
     const value = await run();
     audit.append({ ...base, at: clock.now(), outcome: 'ok' });
     return value;
-  } catch (raw) {
-    const err =
-      raw instanceof SwitchboardError && raw.code === 'bad_response'
-        ? new SwitchboardError('outcome_unknown', 'The vendor answered, but its reply could not be read; the action may have taken effect. Check before trying again.', raw.vendorMessage === undefined ? {} : { vendorMessage: raw.vendorMessage })
-        : raw;
+  } catch (err) {
     const info = toErrorInfo(err);
     const outcome = info.code === 'outcome_unknown' ? 'unknown' : info.code === 'unsupported' || info.code === 'not_configured' ? 'refused' : 'failed';
     audit.append({ ...base, at: clock.now(), outcome, error: { code: info.code, message: info.message } });

@@ -1,13 +1,14 @@
 // The Audian connector over the simulator: request sequences in server.log, barge and stop,
 // the call actions' bodies, and refusals of what Audian cannot do.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AudianAccount, type AccountConfig } from '../../main/domain/account.js';
 import type { CallAction } from '../../main/domain/actions.js';
 import { SwitchboardError } from '../../main/domain/errors.js';
 import type { Call, SupervisorSession } from '../../main/domain/model.js';
 import { audianCapabilities } from '../../main/vendors/audian/capabilities.js';
-import { createAudianConnector } from '../../main/vendors/audian/connector.js';
+import { AudianConnector, createAudianConnector } from '../../main/vendors/audian/connector.js';
 import type { SimCall } from '../../main/vendors/audian/sim-state.js';
+import type { ConferenceResponse, GatherDtmfResponse } from '../../main/vendors/audian/types.js';
 import { SIM_SUPERVISOR_PHONE, createAudianSimulator, type AudianSimulator } from '../../main/vendors/audian/simulator.js';
 import type { VendorConnector } from '../../main/vendors/connector.js';
 
@@ -202,6 +203,15 @@ describe('call actions', () => {
     expect(r.body).toEqual({ prompt: 'Press 1', max_digits: 3, timeout: 5, finish_key: '#', language: 'en-US' });
     expect(r.out.digits).toMatch(/^[0-9]{3}$/);
     expect((await act({ type: 'dtmf.gather' })).body).toEqual({});
+  });
+  it('an accepted answer without the conference id or the digits is outcome_unknown, not a failure', async () => {
+    // Audian took the request (2xx): the participant is being dialled, the gather ran.
+    const client = (connector as AudianConnector).client;
+    vi.spyOn(client, 'conference').mockResolvedValue({ call_id: simCall.call_id } as unknown as ConferenceResponse);
+    vi.spyOn(client, 'gatherDtmf').mockResolvedValue({ call_id: simCall.call_id } as unknown as GatherDtmfResponse);
+    expect((await refusal(connector.callAction(call, { type: 'conference.add', participant: '+14155552673' }))).code).toBe('outcome_unknown');
+    expect((await refusal(connector.monitor(call, 'barge', CTX, null))).code).toBe('outcome_unknown');
+    expect((await refusal(connector.callAction(call, { type: 'dtmf.gather' }))).code).toBe('outcome_unknown');
   });
   it('vendor errors arrive with their code and message', async () => {
     const ringing = [...sim.state.live.values()].find((c) => c.status === 'ringing')!;

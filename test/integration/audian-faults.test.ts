@@ -127,10 +127,17 @@ describe('malformed body', () => {
     expect(channelGets()).toHaveLength(1);
     await client.listChannels();
   });
-  it('an action is bad_response, sent once', async () => {
+  it('an action answered 2xx with it is outcome_unknown (probably applied), sent once', async () => {
     sim.server.injectFault({ kind: 'malformed', times: 1, match: HOLD });
-    expect(await code(client.hold(call.call_id))).toBe('bad_response');
+    expect(await code(client.hold(call.call_id))).toBe('outcome_unknown');
     expect(holdPosts()).toHaveLength(1);
+  });
+  it('a login answer before an action is bad_response, and the action is not applied', async () => {
+    sim.server.injectFault({ kind: 'expire_auth' });
+    sim.server.injectFault({ kind: 'malformed', times: 1, match: /PUT \/v2\/api_auth/ });
+    expect(await code(client.hold(call.call_id))).toBe('bad_response');
+    expect(holdPosts().map((r) => r.status)).toEqual([401]);
+    expect(call.on_hold).toBe(false);
   });
 });
 

@@ -70,7 +70,8 @@ describe('Engage Voice faults › call actions are never sent twice', () => {
     ['500', { kind: 'status', status: 500 } as const, 'outcome_unknown'],
     ['503', { kind: 'status', status: 503 } as const, 'vendor_unavailable'],
     ['429', { kind: 'status', status: 429, retryAfterSec: 3 } as const, 'rate_limited'],
-    ['malformed', { kind: 'malformed' } as const, 'bad_response'],
+    // Accepted (2xx) but neither true nor false: probably applied, so unknown rather than failed.
+    ['malformed', { kind: 'malformed' } as const, 'outcome_unknown'],
   ])('%s → %s, sent once', async (_name, fault, code) => {
     const h = await harness({}, {}, SHORT);
     h.sim.server.injectFault({ ...fault, match: ADD });

@@ -263,12 +263,15 @@ describe('faults', () => {
     await expect(call(client(format))).resolves.toBeTruthy();
   });
 
-  it('malformed answer to an action → bad_response, not resent', async () => {
+  it('malformed 2xx answer to an action → outcome_unknown (it was probably applied), not resent', async () => {
     const c = liveInbound();
     sim.server.injectFault({ kind: 'malformed', times: 1, match: /^POST/ });
     const e = await failure(client('xml').createLeg(c.sid, { Action: 'whisper', TargetLegSid: agentLegOf(c).sid, PhoneNumber: '+919111111111' }));
-    expect(e.code).toBe('bad_response');
+    expect(e.code).toBe('outcome_unknown');
     expect(count(/^POST/)).toBe(1);
+    sim.server.injectFault({ kind: 'malformed', times: 1, match: /^PUT/ });
+    expect((await failure(client('json').upgradeLeg(c.sid, agentLegOf(c).sid, 'barge'))).code).toBe('outcome_unknown');
+    expect(count(/^PUT/)).toBe(1);
   });
 
   it('expired auth: the 401 is absorbed by sending the Basic credentials again', async () => {

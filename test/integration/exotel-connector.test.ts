@@ -1,11 +1,12 @@
 // The Exotel connector against the simulator: listing, detail, the one-click monitor sequence with
 // its exact requests, mode changes, stop, hang-up and refusals; plus scenario size and determinism.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExotelAccount } from '../../main/domain/account.js';
 import { SwitchboardError } from '../../main/domain/errors.js';
 import type { Call, MonitorMode } from '../../main/domain/model.js';
 import type { VendorConnector } from '../../main/vendors/connector.js';
 import { exotelCapabilities } from '../../main/vendors/exotel/capabilities.js';
+import { ExotelClient } from '../../main/vendors/exotel/client.js';
 import { createExotelConnector, exotelConnectorFactory } from '../../main/vendors/exotel/connector.js';
 import type { SimCall } from '../../main/vendors/exotel/sim-state.js';
 import { createExotelSimulator, type ExotelSimulator } from '../../main/vendors/exotel/simulator.js';
@@ -216,6 +217,25 @@ describe('monitor', () => {
     expect(lines()).toEqual([`PUT …/${c.sid}/Legs/${listen.handle}.json`, `GET …/${c.sid}/ActiveLegs.json`, `POST …/${c.sid}/Legs.json`]);
     expect(sim.server.log[0]!.status).toBe(404);
     expect(barge.mode).toBe('barge');
+  });
+
+  it('an unreadable ActiveLegs answer is bad_response and no monitor leg is created', async () => {
+    const conn = connector();
+    const { call } = await liveCall(conn);
+    sim.server.injectFault({ kind: 'malformed', times: 1, match: /ActiveLegs/ });
+    expect((await failure(conn.monitor(call, 'listen', ctx, null))).code).toBe('bad_response');
+    expect(lines()).toEqual([`GET …/${call.vendorCallId}/ActiveLegs.json`]);
+  });
+
+  it('a monitor leg created without a Sid is outcome_unknown: the supervisor may be dialled all the same', async () => {
+    const conn = connector();
+    const { call } = await liveCall(conn);
+    const created = vi.spyOn(ExotelClient.prototype, 'createLeg').mockResolvedValueOnce({ Origin: 'monitor', LastAction: 'listen' });
+    try {
+      expect((await failure(conn.monitor(call, 'listen', ctx, null))).code).toBe('outcome_unknown');
+    } finally {
+      created.mockRestore();
+    }
   });
 
   it('an upgrade whose outcome is unknown is not retried or replaced', async () => {

@@ -134,13 +134,26 @@ describe('dropped connection', () => {
 });
 
 describe('malformed body', () => {
-  it('is bad_response for reads and actions, and the read works once the body is whole again', async () => {
+  it('is bad_response for a read, and the read works once the body is whole again', async () => {
     sim.server.injectFault({ kind: 'malformed', times: 1, match: REALTIME });
     expect(await code(client.realtimeAgents())).toBe('bad_response');
     await expect(client.realtimeAgents()).resolves.toHaveProperty('agentDetails');
+    sim.server.injectFault({ kind: 'malformed', times: 1, match: STATE_PATH });
+    expect(await code(client.monitorState())).toBe('bad_response');
+  });
+
+  it('is outcome_unknown for an action answered 2xx (probably applied), sent once', async () => {
     sim.server.injectFault({ kind: 'malformed', times: 1, match: READY });
-    expect(await code(client.readyAgents(['LV_AGENT_0005']))).toBe('bad_response');
+    expect(await code(client.readyAgents(['LV_AGENT_0005']))).toBe('outcome_unknown');
     expect(sent(READY)).toBe(1);
+    sim.state.variants.monitorStartStatus = 200;
+    sim.server.injectFault({ kind: 'malformed', times: 1, match: /monitor\/start/ });
+    expect(await code(client.monitorStart('6505317524'))).toBe('outcome_unknown');
+  });
+
+  it('is ignored where success has no body (chat send answers 204)', async () => {
+    sim.server.injectFault({ kind: 'malformed', times: 1, match: /chat\/send/ });
+    await expect(client.chatSend('lv_usr1', 'hello')).resolves.toBeUndefined();
   });
 });
 

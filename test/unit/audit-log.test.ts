@@ -54,12 +54,19 @@ describe('audit log', () => {
   it('records refusals, failures and unknown outcomes as such, and rethrows', async () => {
     const clock = { now: () => 5 };
     await expect(runAudited(log, clock, { accountId: 'a', target: 't', action: 'x' }, () => Promise.reject(new SwitchboardError('unsupported', 'no')))).rejects.toThrow('no');
-    await expect(runAudited(log, clock, { accountId: 'a', target: 't', action: 'y' }, () => Promise.reject(new SwitchboardError('bad_response', 'garbled')))).rejects.toMatchObject({ code: 'outcome_unknown' });
+    await expect(runAudited(log, clock, { accountId: 'a', target: 't', action: 'y' }, () => Promise.reject(new SwitchboardError('outcome_unknown', 'no answer')))).rejects.toMatchObject({ code: 'outcome_unknown' });
     await expect(runAudited(log, clock, { accountId: 'a', target: 't', action: 'z' }, () => Promise.reject(new SwitchboardError('rate_limited', 'slow down')))).rejects.toThrow();
     expect(log.read().entries.map((e) => [e.action, e.outcome])).toEqual([
       ['z', 'failed'],
       ['y', 'unknown'],
       ['x', 'refused'],
     ]);
+  });
+
+  it('records an unreadable reply as the failure it was reported as: a read before any action went out changed nothing', async () => {
+    const clock = { now: () => 5 };
+    const run = () => Promise.reject(new SwitchboardError('bad_response', 'garbled'));
+    await expect(runAudited(log, clock, { accountId: 'a', target: 't', action: 'monitor.listen' }, run)).rejects.toMatchObject({ code: 'bad_response' });
+    expect(log.read().entries[0]).toMatchObject({ outcome: 'failed', error: { code: 'bad_response' } });
   });
 });

@@ -109,14 +109,14 @@ export class AudianClient {
    * `.../participants/{id}/disconnect`; the call-actions document is the contract, so we send
    * /remove (the simulator accepts both).
    */
-  async removeParticipant(conferenceId: string, participant: string): Promise<UndocumentedResponse> {
-    const res = await this.http.act({ method: 'POST', path: `/v2/conferences/${seg(conferenceId)}/participants/${seg(participant)}/remove` });
-    return objectBody(res.text, 'participant removal', true) as UndocumentedResponse;
+  removeParticipant(conferenceId: string, participant: string): Promise<UndocumentedResponse> {
+    const path = `/v2/conferences/${seg(conferenceId)}/participants/${seg(participant)}/remove`;
+    return this.http.actAndRead({ method: 'POST', path }, (res) => objectBody(res.text, 'participant removal', true) as UndocumentedResponse);
   }
 
-  private async action<T>(callId: string, name: string, body?: object, emptyOk = false): Promise<T> {
-    const res = await this.http.act({ method: 'POST', path: `/v2/calls/${seg(callId)}/${name}`, ...(body === undefined ? {} : { body }) });
-    return objectBody(res.text, `${name} response`, emptyOk) as T;
+  private action<T>(callId: string, name: string, body?: object, emptyOk = false): Promise<T> {
+    const req = { method: 'POST', path: `/v2/calls/${seg(callId)}/${name}`, ...(body === undefined ? {} : { body }) } as const;
+    return this.http.actAndRead(req, (res) => objectBody(res.text, `${name} response`, emptyOk) as T);
   }
 }
 

@@ -8,9 +8,10 @@ import { SwitchboardError } from '../../domain/errors.js';
 import type { Agent, Call, ChatMessage, MonitorMode, Service, SupervisorSession } from '../../domain/model.js';
 import type { ActionOutcome, CallDetail, ConnectorDeps, ConnectorFactory, MonitorContext, PerAgentResult, VendorConnector } from '../connector.js';
 import { requireCapability } from '../shared/capabilities.js';
+import { readActionReply } from '../shared/http.js';
 import { audianCapabilities } from './capabilities.js';
 import { AudianClient } from './client.js';
-import { actionOutcome, callStatusToDetail, channelsToCalls, conferenceInfo, gatheredDigits } from './normalise.js';
+import { actionOutcome, callStatusToDetail, channelsToCalls, conferenceInfo, gatheredDigits, type ConferenceInfo } from './normalise.js';
 import type { GatherDtmfRequest, PlayAudioRequest, SendDtmfRequest, TransferRequest } from './types.js';
 
 const HANDLE_SEP = '|';
@@ -76,8 +77,7 @@ export class AudianConnector implements VendorConnector {
     const phone = ctx.supervisorPhone;
     if (!phone) throw new SwitchboardError('not_configured', "Set the supervisor's phone number on this Audian account to join calls.");
     if (current) await this.stopMonitor(call, current, ctx);
-    const info = conferenceInfo(await this.client.conference(call.vendorCallId, { participant: phone }));
-    this.conferences.set(call.vendorCallId, info.conferenceId);
+    const info = await this.conference(call.vendorCallId, phone);
     return { callKey: call.key, accountId: this.account.id, mode, handle: sessionHandle(info.conferenceId, phone), startedAt: this.now(), own: true };
   }
 
@@ -103,8 +103,7 @@ export class AudianConnector implements VendorConnector {
       case 'transfer':
         return actionOutcome(await this.client.transfer(id, transferBody(action)), `Transferred to ${action.destination}`);
       case 'conference.add': {
-        const info = conferenceInfo(await this.client.conference(id, { participant: action.participant }));
-        this.conferences.set(id, info.conferenceId);
+        const info = await this.conference(id, action.participant);
         return { detail: `Conference ${info.conferenceId}: ${info.participants.join(', ')}` };
       }
       case 'conference.remove':
@@ -117,13 +116,26 @@ export class AudianConnector implements VendorConnector {
         await this.client.sendDtmf(id, sendDtmfBody(action));
         return { detail: `Sent DTMF ${action.digits}` };
       case 'dtmf.gather': {
-        const digits = gatheredDigits(await this.client.gatherDtmf(id, gatherBody(action)));
+        const reply = await this.client.gatherDtmf(id, gatherBody(action));
+        // The gather ran (2xx); an answer without the digits leaves its result unknown, not failed.
+        const digits = readActionReply(() => gatheredDigits(reply));
         return { detail: `Collected ${digits || 'no digits'}`, digits };
       }
       default:
         // recording / disposition: refused by requireCapability above.
         throw new SwitchboardError('unsupported', `Audian cannot do ${action.type}.`);
     }
+  }
+
+  /**
+   * Adds a participant by conference and remembers the conference id for conference.remove. An
+   * answer without a conference id still means the participant is being dialled: outcome unknown.
+   */
+  private async conference(callId: string, participant: string): Promise<ConferenceInfo> {
+    const reply = await this.client.conference(callId, { participant });
+    const info = readActionReply(() => conferenceInfo(reply));
+    this.conferences.set(callId, info.conferenceId);
+    return info;
   }
 
   private conferenceOf(call: Call): string {

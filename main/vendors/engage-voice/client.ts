@@ -103,13 +103,17 @@ export class EngageVoiceClient {
    * URL form. Parameters go in the query string as the vendor's OpenAPI has them, although the
    * document's examples show JSON bodies (NOTES.md). The answer is text/plain `true` or `false`.
    */
-  private async control(rest: string, query: Query): Promise<void> {
-    const res = await this.http.act({ method: 'POST', path: `${this.root}/activeCalls/${rest}`, query });
-    const answer = res.text.trim().toLowerCase();
-    if (answer === 'true') return;
-    if (answer === 'false') throw new SwitchboardError('action_failed', 'Engage Voice answered false: the action was not carried out.');
-    throw new SwitchboardError('bad_response', 'Engage Voice answered a call action with something other than true or false.');
+  private control(rest: string, query: Query): Promise<void> {
+    return this.http.actAndRead({ method: 'POST', path: `${this.root}/activeCalls/${rest}`, query }, (res) => readControlAnswer(res.text));
   }
+}
+
+/** A control endpoint's text/plain answer: `true` done, `false` refused; anything else is unreadable. */
+export function readControlAnswer(text: string): void {
+  const answer = text.trim().toLowerCase();
+  if (answer === 'true') return;
+  if (answer === 'false') throw new SwitchboardError('action_failed', 'Engage Voice answered false: the action was not carried out.');
+  throw new SwitchboardError('bad_response', 'Engage Voice answered a call action with something other than true or false.');
 }
 
 function enc(uii: string): string {

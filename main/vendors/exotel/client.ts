@@ -119,29 +119,26 @@ export class ExotelClient {
   }
 
   /** POST /v1/Accounts/<sid>/Calls/<CallSid>/Legs(.json): creates the supervisor's monitor leg. */
-  async createLeg(callSid: string, body: V1CreateLegRequest): Promise<V1Leg> {
-    const res = await this.http.act(this.v1({ method: 'POST', path: `/${seg(callSid)}/Legs${this.ext}`, body }));
-    return readLeg(decodeV1(res.text, 'leg'));
+  createLeg(callSid: string, body: V1CreateLegRequest): Promise<V1Leg> {
+    return this.http.actAndRead(this.v1({ method: 'POST', path: `/${seg(callSid)}/Legs${this.ext}`, body }), (res) => readLeg(decodeV1(res.text, 'leg')));
   }
 
   /** PUT .../Legs/<LegSid>(.json) {"Action": listen|whisper|barge}: changes a monitor leg in place. */
-  async upgradeLeg(callSid: string, legSid: string, mode: V1MonitorAction): Promise<V1Leg> {
-    const res = await this.updateLeg(callSid, legSid, { Action: mode });
-    return readLeg(decodeV1(res, 'leg'));
+  upgradeLeg(callSid: string, legSid: string, mode: V1MonitorAction): Promise<V1Leg> {
+    return this.updateLeg(callSid, legSid, { Action: mode }, (text) => readLeg(decodeV1(text, 'leg')));
   }
 
   /**
    * PUT .../Legs/<LegSid>(.json) {"Action":"hangup"}. The document's hangup response samples are
    * empty headings, so an empty body is accepted as well as a Leg.
    */
-  async hangupLeg(callSid: string, legSid: string): Promise<V1Leg | null> {
-    const res = await this.updateLeg(callSid, legSid, { Action: 'hangup' });
-    return res.trim() === '' ? null : readLeg(decodeV1(res, 'leg'));
+  hangupLeg(callSid: string, legSid: string): Promise<V1Leg | null> {
+    return this.updateLeg(callSid, legSid, { Action: 'hangup' }, (text) => (text.trim() === '' ? null : readLeg(decodeV1(text, 'leg'))));
   }
 
-  private async updateLeg(callSid: string, legSid: string, body: V1UpdateLegRequest): Promise<string> {
+  private updateLeg<T>(callSid: string, legSid: string, body: V1UpdateLegRequest, read: (text: string) => T): Promise<T> {
     const path = `/${seg(callSid)}/Legs/${seg(legSid)}${this.ext}`;
-    return (await this.http.act(this.v1({ method: 'PUT', path, body }))).text;
+    return this.http.actAndRead(this.v1({ method: 'PUT', path, body }), (res) => read(res.text));
   }
 
   private v1(req: HttpRequest): HttpRequest {

@@ -127,7 +127,8 @@ class ExotelConnector implements VendorConnector {
     }
     const leg = await this.client.createLeg(call.vendorCallId, { Action: mode, TargetLegSid: agent.Sid, PhoneNumber: ctx.supervisorPhone });
     const session = sessionFromLeg(call, leg, true, this.now(), this.offset, mode);
-    if (!session) throw new SwitchboardError('bad_response', 'Exotel created the monitor leg but did not say its Sid; end it from the Exotel dashboard.');
+    // The leg was created (2xx) but cannot be tracked: the supervisor's phone may ring all the same.
+    if (!session) throw new SwitchboardError('outcome_unknown', 'Exotel created the monitor leg but did not say its Sid; end it from the Exotel dashboard.');
     return session;
   }
 

@@ -126,13 +126,11 @@ export class LiveVoxClient {
    * The table says 200 with {activeCall}; the example answers 204 with no body. Both are accepted:
    * the body when there is one, null when there is none (normalise.startedAudioPath reads it).
    */
-  async monitorStart(numberToDial: string, extension?: string): Promise<MonitorStateResponse | null> {
-    const res = await this.http.act({
-      method: 'POST',
-      path: `${this.base}/monitor/start`,
-      query: { numberToDial, ...(extension ? { extension } : {}) },
-    });
-    return res.status === 204 || res.text.trim() === '' ? null : decode(MonitorStateResponse, res.text, 'monitor start result');
+  monitorStart(numberToDial: string, extension?: string): Promise<MonitorStateResponse | null> {
+    const req: HttpRequest = { method: 'POST', path: `${this.base}/monitor/start`, query: { numberToDial, ...(extension ? { extension } : {}) } };
+    return this.http.actAndRead(req, (res) =>
+      res.status === 204 || res.text.trim() === '' ? null : decode(MonitorStateResponse, res.text, 'monitor start result'),
+    );
   }
 
   async monitorState(): Promise<MonitorStateResponse> {
@@ -182,8 +180,7 @@ export class LiveVoxClient {
     return decode(schema, res.text, what);
   }
 
-  private async actJson<S extends z.ZodType>(method: 'POST', rest: string, body: unknown, schema: S, what: string): Promise<z.output<S>> {
-    const res = await this.http.act({ method, path: `${this.base}${rest}`, body });
-    return decode(schema, res.text, what);
+  private actJson<S extends z.ZodType>(method: 'POST', rest: string, body: unknown, schema: S, what: string): Promise<z.output<S>> {
+    return this.http.actAndRead({ method, path: `${this.base}${rest}`, body }, (res) => decode(schema, res.text, what));
   }
 }

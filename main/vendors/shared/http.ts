@@ -138,6 +138,15 @@ export class HttpCore {
     }
   }
 
+  /**
+   * act(), then `parse` its 2xx answer. The vendor took the request, so an answer that cannot be read
+   * leaves the outcome unknown rather than failed (see readActionReply).
+   */
+  async actAndRead<T>(req: HttpRequest, parse: (res: HttpResponse) => T): Promise<T> {
+    const res = await this.act(req);
+    return readActionReply(() => parse(res));
+  }
+
   private async sendWithAuth(req: HttpRequest, mode: 'read' | 'act', progress?: { dispatched: boolean }): Promise<HttpResponse> {
     const first = await this.sendOnce(req, progress);
     if (first.status === 401 && this.opts.auth && !req.noAuth) {
@@ -238,6 +247,23 @@ function transportError(err: unknown): SwitchboardError {
     return new SwitchboardError('network', "The vendor's host name could not be resolved; check the base URL or region.");
   }
   return new SwitchboardError('network', 'The connection to the vendor failed before an answer arrived.');
+}
+
+/**
+ * Reads what a vendor answered (2xx) to an action. A body that cannot be read (bad_response) does not
+ * mean the action failed: the vendor accepted it, so it has probably been applied and its outcome is
+ * unknown. Only here is that decided; an unreadable answer to a read stays bad_response, since
+ * nothing that changes anything was sent.
+ */
+export function readActionReply<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof SwitchboardError && err.code === 'bad_response')) throw err;
+    throw new SwitchboardError('outcome_unknown', `${err.message} The vendor accepted the action, so it has probably taken effect; check before trying again.`, {
+      ...(err.vendorMessage === undefined ? {} : { vendorMessage: err.vendorMessage }),
+    });
+  }
 }
 
 /** JSON body or a bad_response error naming what we expected. */
