@@ -114,7 +114,7 @@ describe('Engage Voice auth › RingCentral login', () => {
     for (let i = 0; i < 5; i++) await h.client().listAgentStates();
     const err = await rejection(h.client({ maxLoginsPerMinute: 100 }).listAgentStates());
     expect(err.code).toBe('rate_limited');
-    expect(err.vendorMessage).toBe('Too many login requests');
+    expect(err.vendorMessage).toBe('TOO_MANY_REQUESTS: Too many login requests');
   });
 
   it('missing RingCentral credentials are not_configured, with no request sent', async () => {

@@ -49,7 +49,7 @@ describe('Engage Voice client › reads', () => {
     const err = await rejection(client.listActiveCalls());
     expect(err.code).toBe('auth_failed');
     expect(JSON.stringify(err)).not.toContain('nope-secret');
-    expect(err.vendorMessage).toBe('Invalid API token');
+    expect(err.vendorMessage).toBe('UNAUTHORIZED: Invalid API token');
   });
 
   it('refuses to send without an API token (not_configured)', async () => {

@@ -40,7 +40,7 @@ describe('Engage Voice faults › reads', () => {
     h.sim.server.injectFault({ kind: 'status', status: 503 });
     const err = await rejection(h.client().listAgentStates());
     expect(err.code).toBe('vendor_unavailable');
-    expect(err.vendorMessage).toBe('Service unavailable');
+    expect(err.vendorMessage).toBe('SERVICE_UNAVAILABLE: Service unavailable');
   });
 
   it('a dropped connection is retried; persistent drops are a network error', async () => {

@@ -201,7 +201,7 @@ describe('Engage Voice errors', () => {
     expect(describeError(400, body)).toEqual({
       code: 'invalid_input',
       message: 'The vendor rejected the request as invalid.',
-      vendorMessage: 'Validation failed — sessionType — sessionType must be one of MONITOR',
+      vendorMessage: 'BAD_REQUEST: Validation failed — sessionType — sessionType must be one of MONITOR',
     });
   });
 
