@@ -125,6 +125,17 @@ describe('monitor', () => {
     await expect(lv.monitor(call, 'listen', PHONE, null)).resolves.toMatchObject({ mode: 'listen' });
   });
 
+  it('says the audio path did not start when monitor/start answers 200 {activeCall: false}, and sends no verb', async () => {
+    const { lv } = await boot();
+    sim.state.variants.monitorStartStatus = 200;
+    sim.state.supervisorAnswers = false;
+    const call = await callOf(lv, 'LV_TEST');
+    const err = await failure(lv.monitor(call, 'listen', PHONE, null));
+    expect(err.code).toBe('invalid_state');
+    expect(err.message).toMatch(/could not connect your phone .*not answered/);
+    expect(sequence()).toEqual([`GET ${CC}/monitor/state`, `POST ${CC}/monitor/start?numberToDial=6505317524`]);
+  });
+
   it('needs the supervisor phone to start an audio path, and sends nothing that changes state without it', async () => {
     const { lv } = await boot();
     const call = await callOf(lv, 'LV_TEST');

@@ -21,6 +21,7 @@ import {
   normaliseChat,
   normaliseRealtime,
   normaliseServices,
+  startedAudioPath,
   switchServiceResults,
 } from './normalise.js';
 import type { MonitorVerb } from './types.js';
@@ -111,13 +112,24 @@ class LiveVoxConnector implements VendorConnector {
     };
   }
 
+  /**
+   * monitor/start dials the supervisor. Its table answer, 200 {activeCall: false}, says the audio path
+   * did not come up (the phone was not answered): the verb after it would only be refused with a bare
+   * 409, so the supervisor is told what happened instead. The example's 204 says nothing, and then the
+   * verb that follows tells whether the path is usable.
+   */
   private async startAudioPath(ctx: MonitorContext): Promise<void> {
-    if (!ctx.supervisorPhone) {
+    const phone = ctx.supervisorPhone;
+    if (!phone) {
       throw new SwitchboardError('not_configured', 'Set your phone number on this LiveVox account: LiveVox calls it to connect you before you can listen.');
     }
     const extension = ctx.supervisorExtension ?? this.account.supervisorExtension;
-    // Whether start answers 200 {activeCall} or 204, the verb that follows tells if the path is usable.
-    await this.client.monitorStart(ctx.supervisorPhone, extension || undefined);
+    if (startedAudioPath(await this.client.monitorStart(phone, extension || undefined)) === false) {
+      throw new SwitchboardError(
+        'invalid_state',
+        `LiveVox could not connect your phone (${phone}) for monitoring: it says no audio path is up, so the call was not answered. Answer LiveVox's call, then try again.`,
+      );
+    }
   }
 
   /**

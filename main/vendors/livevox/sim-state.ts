@@ -87,6 +87,8 @@ export class LiveVoxSimState {
   readonly messages: SimMessage[] = [];
   private pendingReplies: { userLoginId: string; dueTick: number }[] = [];
   private readonly sessions = new Map<string, { lastUsed: number; expired: boolean }>();
+  /** Whether the supervisor answers the phone monitor/start dials; when not, the audio path stays down. */
+  supervisorAnswers = true;
   variants: SimVariants = { monitorStartStatus: 204, broadcastIdField: 'usersLoginId', chatCanReplyAt: 'chat', switchSuccess: 'Completed: Success' };
   ticks = 0;
   private readonly rng: () => number;

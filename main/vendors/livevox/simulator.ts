@@ -231,8 +231,9 @@ export function createLiveVoxSimulator(opts: ScenarioOptions): LiveVoxSimulator 
     const q = query(req, ['numberToDial', 'extension'], ['numberToDial']);
     if (!/^\+?[0-9]{3,15}$/.test(q.numberToDial!)) throw new SimReject(400, 'numberToDial must be a phone number');
     if (q.extension !== undefined && !/^[0-9]{1,10}$/.test(q.extension)) throw new SimReject(400, 'extension must be digits');
-    Object.assign(state.monitor, { activeCall: true, numberToDial: q.numberToDial!, extension: q.extension ?? null, verb: null, agentLoginId: null });
-    return state.variants.monitorStartStatus === 200 ? ok({ activeCall: true }) : noContent;
+    const activeCall = state.supervisorAnswers;
+    Object.assign(state.monitor, { activeCall, numberToDial: q.numberToDial!, extension: q.extension ?? null, verb: null, agentLoginId: null });
+    return state.variants.monitorStartStatus === 200 ? ok({ activeCall }) : noContent;
   });
   supervisor('GET', '/monitor/state', (req) => {
     noBody(req);
