@@ -22,7 +22,7 @@ import {
 } from './normalise.js';
 import type { V1Leg, V3ActiveCall } from './types.js';
 
-/** Per-account choices the documents leave open (see docs/vendors/exotel.md). */
+/** Per-account choices the documents leave open (see docs/vendors.md › Exotel, "Per-account choices the documents leave open"). */
 export interface ExotelConnectorOptions extends Pick<ExotelClientOptions, 'pageSize' | 'maxReadRetries' | 'backoffBaseMs'> {
   /** Zone of v1's zone-less dates, minutes east of UTC; IST by default. */
   v1UtcOffsetMinutes?: number;

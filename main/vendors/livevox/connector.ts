@@ -26,7 +26,7 @@ import {
 } from './normalise.js';
 import type { MonitorVerb } from './types.js';
 
-/** Choices the documents leave open. Wanted as LiveVoxAccount fields (see docs/vendors/livevox.md). */
+/** Choices the documents leave open. Wanted as LiveVoxAccount fields (see docs/vendors.md › LiveVox › Choices where the documents are silent). */
 export interface LiveVoxOptions {
   /**
    * chat/messages `excludeOwn`. The documents only say it is mandatory. Default false, so messages
