@@ -1,6 +1,6 @@
 // Append-only JSONL record of every supervisor command and its outcome. Lines are written whole;
 // a damaged line (a crash mid-write, a hand edit) is skipped and counted, never fatal.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { toErrorInfo } from '../domain/errors.js';
@@ -20,12 +20,26 @@ export const AuditEntry = z.object({
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
 export class AuditLog {
+  /** Whether the file ends with a newline; null until checked (or after a failed write). */
+  private endsClean: boolean | null = null;
+
   constructor(readonly file: string) {
     mkdirSync(path.dirname(file), { recursive: true });
   }
 
   append(entry: AuditEntry): void {
-    appendFileSync(this.file, JSON.stringify(AuditEntry.parse(entry)) + '\n', { mode: 0o600 });
+    const line = JSON.stringify(AuditEntry.parse(entry)) + '\n';
+    // A torn last line (a crash mid-write) has no newline: this entry would be glued onto it and
+    // lost with it, so it starts a line of its own.
+    this.endsClean ??= endsWithNewline(this.file);
+    try {
+      appendFileSync(this.file, this.endsClean ? line : '\n' + line, { mode: 0o600 });
+      this.endsClean = true;
+    } catch (err) {
+      // Part of the line may have been written: look at the end of the file again next time.
+      this.endsClean = null;
+      throw err;
+    }
   }
 
   /** Newest first; `damaged` counts lines that could not be read. */
@@ -54,6 +68,21 @@ export class AuditLog {
       .entries.reverse()
       .map((e) => [new Date(e.at).toISOString(), e.accountId, e.target, e.action, e.detail ?? '', e.outcome, e.error ? `${e.error.code}: ${e.error.message}` : '']);
     return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  }
+}
+
+/** Reads only the last byte, once per AuditLog: our own whole-line writes keep it true afterwards. */
+function endsWithNewline(file: string): boolean {
+  if (!existsSync(file)) return true;
+  const fd = openSync(file, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -36,6 +36,26 @@ describe('audit log', () => {
     expect(log.exportCsv().trim().split('\r\n')).toHaveLength(4);
   });
 
+  it('starts a new line after a torn last line, so the next entry is not glued onto it and lost', () => {
+    log.append(entry(0));
+    appendFileSync(log.file, '{"at": 12, "accountId": "a", "tar'); // a crash mid-write: no newline
+    // The app starts again with the damaged file.
+    const reopened = new AuditLog(log.file);
+    reopened.append(entry(1));
+    reopened.append(entry(2));
+    const { entries, damaged } = reopened.read();
+    expect(entries.map((e) => e.target)).toEqual(['a:c2', 'a:c1', 'a:c0']);
+    expect(damaged).toBe(1);
+    expect(readFileSync(log.file, 'utf8').endsWith('}\n')).toBe(true);
+  });
+
+  it('adds no blank line to a file that ends cleanly, nor to a new one', () => {
+    const fresh = new AuditLog(path.join(dir, 'new', 'audit.jsonl'));
+    fresh.append(entry(0));
+    new AuditLog(fresh.file).append(entry(1));
+    expect(readFileSync(fresh.file, 'utf8').split('\n')).toHaveLength(3);
+  });
+
   it('reads an empty or missing file as no entries', () => {
     expect(new AuditLog(path.join(dir, 'none', 'audit.jsonl')).read()).toEqual({ entries: [], damaged: 0 });
     writeFileSync(log.file, '\n\n');
