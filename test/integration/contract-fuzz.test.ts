@@ -1,79 +1,298 @@
-// Every contract request fed generated payloads through the real dispatcher and validation: the
-// answer is always a result value (ok, or an error with a stable code), never a throw, and a
-// malformed payload is always invalid_input before any handler runs.
+// Every contract request fed generated payloads through the real dispatcher and validation, against
+// a real core connected to the four vendor simulators. Payloads are shaped by the request's own
+// input schema (test/helpers/schema-arbitrary.ts), so most of them pass validation and reach the
+// handler carrying nasty text (markup, control and bidi characters, emoji, prototype names, strings
+// at their maximum length), boundary numbers and the keys of real and missing calls, agents and
+// accounts; about one in five is a near miss (a field replaced by a bad value, an unknown key, a
+// key removed). For every answer: never a throw; a payload the schema refuses is invalid_input and
+// no handler ran; an ok value passes the request's output schema; an error has a stable code, no
+// stack and no huge echo. Side-effect requests run against a second, throwaway core.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES, REQUEST_NAMES, requests } from '../../preload/contract.js';
+import { SECRET_FIELDS } from '../../main/domain/account.js';
+import { ERROR_CODES, REQUEST_NAMES, requests, type RequestName } from '../../preload/contract.js';
 import { startHarness, type Harness } from '../helpers/engine-harness.js';
+import { HUGE_STRINGS, mutated, schemaArbitrary, type Override } from '../helpers/schema-arbitrary.js';
 
-let h: Harness;
+/** Fixed, so a run is repeatable; FUZZ_SEED=<n> explores other payloads, FUZZ_REPORT=1 prints the counts. */
+const SEED = Number(process.env.FUZZ_SEED ?? 2026);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+/** An error message may name a key or a field; it never carries a payload's long text back. */
+const MAX_MESSAGE = 4_000;
+/** Requests that change the app or its settings run against the throwaway core. */
+const SIDE_EFFECTS = new Set<RequestName>(['accounts.save', 'accounts.remove', 'demo.set', 'vault.allowPlaintext', 'settings.update', 'onboarding.welcomed', 'notifications.setDoNotDisturb']);
+/** Hang-ups and log-offs shrink the live picture, so these run after the requests that need it. */
+const LAST: RequestName[] = ['calls.action', 'agents.action'];
+const ORDER = [...REQUEST_NAMES.filter((n) => !LAST.includes(n)), ...LAST];
+
+interface Pools {
+  accountIds: string[];
+  callKeys: string[];
+  agentKeys: string[];
+  /** Keys that were live when the run started and are gone now (hung up, logged off). */
+  goneKeys: string[];
+  loginIds: string[];
+  serviceIds: string[];
+}
+interface Stats {
+  runs: number;
+  valid: number;
+  handled: number;
+  nastyHandled: number;
+  ok: number;
+  errors: Record<string, number>;
+}
+
+let live: Harness;
+let scratch: Harness;
+let firstKeys: string[] = [];
+let serviceIds: string[] = [];
+const handled = new Map<Harness, Map<string, number>>();
+const stats = new Map<RequestName, Stats>();
+
+/** Counts each handler's runs, so "no handler ran" is observed rather than inferred. */
+function countHandlers(h: Harness): void {
+  const counts = new Map<string, number>();
+  const table = Reflect.get(h.app.core.dispatcher, 'handlers') as Record<string, (input: unknown) => unknown>;
+  for (const name of REQUEST_NAMES) {
+    const real = table[name]!;
+    table[name] = (input) => {
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return real(input);
+    };
+  }
+  handled.set(h, counts);
+}
+
+/** The live app's calls and agents as they are now (the engine is not polling by itself). */
+async function livePools(): Promise<Pools> {
+  const engine = live.app.core.engine;
+  for (const a of live.centre.accounts) {
+    const rt = engine.runtime(a.config.id)!;
+    await rt.pollCalls();
+    if (rt.connector.capabilities['agents.list'].supported) await rt.pollAgents();
+  }
+  const callKeys = engine.calls().map((c) => c.key);
+  const agentKeys = engine.agents().map((a) => a.key);
+  const now = new Set([...callKeys, ...agentKeys]);
+  return {
+    accountIds: live.centre.accounts.map((a) => a.config.id),
+    callKeys,
+    agentKeys,
+    goneKeys: firstKeys.filter((k) => !now.has(k)),
+    loginIds: engine.agents().map((a) => a.loginId),
+    serviceIds,
+  };
+}
+
 beforeAll(async () => {
-  h = await startHarness({ calls: 6, agents: 8 });
+  // Request budgets out of the way: the fuzz sends far more than a supervisor could in a minute, and
+  // waiting out the budget (60 s windows) would measure pacing, not input handling.
+  const engine = { budgetPerMinute: { 'engage-voice': 1e6, exotel: 1e6, audian: 1e6, livevox: 1e6 } };
+  [live, scratch] = await Promise.all([startHarness({ calls: 6, agents: 8, engine }), startHarness({ calls: 2, agents: 2, seed: 7, engine })]);
+  for (const a of live.centre.accounts) {
+    const services = await live.request('services.list', { accountId: a.config.id });
+    if (services.ok) serviceIds.push(...(services.value as { id: string }[]).map((s) => s.id));
+  }
+  const pools = await livePools();
+  firstKeys = [...pools.callKeys, ...pools.agentKeys];
+  expect(pools.callKeys.length).toBeGreaterThan(10);
+  expect(pools.agentKeys.length).toBeGreaterThan(10);
+  countHandlers(live);
+  countHandlers(scratch);
 });
-afterAll(() => h.stop());
+afterAll(async () => {
+  if (process.env.FUZZ_REPORT) console.table(ORDER.map((n) => ({ request: n, ...stats.get(n), errors: JSON.stringify(stats.get(n)?.errors ?? {}) })));
+  // The throwaway app's accounts go through accounts.remove, so their secrets leave the vault too.
+  if (scratch) for (const a of await scratch.app.core.accountViews()) await scratch.request('accounts.remove', { id: a.config.id });
+  await Promise.all([live?.stop(), scratch?.stop()]);
+});
 
-// Nasty strings: markup, control characters, huge, unicode, prototype keys.
-const nasty = fc.oneof(
-  fc.string(),
-  fc.constantFrom('<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '\u0000\u0007\u001b[31m', '__proto__', 'constructor', '../../etc/passwd', '+'.repeat(5000), '💥'.repeat(300)),
-  fc.string({ minLength: 3000, maxLength: 20_000 }),
-);
-const anything = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small' },
-    nasty,
-    fc.integer(),
-    fc.double(),
-    fc.boolean(),
-    fc.constant(null),
-    fc.constant(undefined),
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'callKey', 'agentKeys', 'action', 'type', 'account', 'secrets')), tie('value'), { maxKeys: 5 }),
-  ),
-})).value;
+/** Keys of live things, keys that look right but name nothing, and the walker's own nasty text. */
+function keyed(real: readonly string[], ghosts: readonly string[], own: () => fc.Arbitrary<unknown>, weights = [8, 3, 2]): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { weight: weights[0]!, arbitrary: fc.constantFrom(...real) },
+    { weight: weights[1]!, arbitrary: fc.constantFrom(...ghosts) },
+    { weight: weights[2]!, arbitrary: own() },
+  );
+}
+function ghostKeys(p: Pools, others: readonly string[]): string[] {
+  const tails = ['no-such-thing', '', '__proto__', 'constructor', '<img src=x onerror=alert(1)>', '\u202Eevil'];
+  return [
+    ...p.accountIds.flatMap((a) => tails.map((t) => `${a}:${t}`)),
+    ...p.goneKeys,
+    ...others.slice(0, 3),
+    'no-such-account:1',
+    '__proto__',
+    'constructor:1',
+    'toString',
+    ':',
+    'demo-audian:1',
+  ];
+}
 
-// Requests that change or reach the outside world are fuzzed with payloads that must fail validation,
-// so the fuzz run never removes the harness's accounts or leaves the demo.
-const SIDE_EFFECTS = new Set(['accounts.save', 'accounts.remove', 'demo.set', 'vault.allowPlaintext', 'settings.update', 'onboarding.welcomed', 'notifications.setDoNotDisturb']);
+/** Where a path names a call, an agent, an account, a service or a user: live ones, missing ones, nasty ones. */
+function overrideFor(name: RequestName, p: Pools): Override {
+  // Each accounts.test is a fresh RingCentral login, which Engage Voice (and its simulator) allows
+  // 5 times a minute; past that the test waits out Retry-After (up to 60 s), so it is tested on the
+  // other three vendors' accounts here.
+  const accountIds = name === 'accounts.test' ? p.accountIds.filter((id) => !id.includes('engage-voice')) : p.accountIds;
+  return (path, own) => {
+    const at = path.join('.');
+    const last = path.at(-1);
+    if (last === 'callKey') return keyed(p.callKeys, ghostKeys(p, p.agentKeys), own);
+    if (last === 'agentKey' || at === 'agentKeys.[]') return keyed(p.agentKeys, ghostKeys(p, p.callKeys), own);
+    const ghostAccounts = ['no-such-account', 'demo-audian', '__proto__', 'constructor', 'sim'];
+    if (at === 'id' || at === 'accountId') return keyed(accountIds, ghostAccounts, own);
+    // Saving over a live account of another vendor is refused; mostly new ids, so the save runs.
+    if (at === 'account.id') return keyed(accountIds, ghostAccounts, own, [2, 1, 6]);
+    if (last === 'serviceId' && p.serviceIds.length) return fc.oneof(fc.constantFrom(...p.serviceIds), own());
+    if (at === 'call.username') return fc.oneof(fc.constantFrom(...p.loginIds), own());
+    return undefined;
+  };
+}
+
+/** The request's payloads: its schema's shape, and where the schema cannot say what a handler takes, help. */
+function payloads(name: RequestName, p: Pools): fc.Arbitrary<unknown> {
+  const arb = schemaArbitrary(requests[name].input, overrideFor(name, p));
+  if (name === 'accounts.manualCall') {
+    // Only Engage Voice places manual calls, and only for its own agents: pair them half the time.
+    const ev = p.accountIds.find((id) => id.includes('engage-voice'))!;
+    const users = p.agentKeys.filter((k) => k.startsWith(`${ev}:`)).map((k) => k.slice(ev.length + 1));
+    if (!users.length) return arb;
+    return fc.tuple(arb, fc.boolean(), fc.constantFrom(...users)).map(([v, pair, username]) => {
+      const { call } = v as { call: Record<string, unknown> };
+      return pair ? { accountId: ev, call: { ...call, username } } : v;
+    });
+  }
+  if (name !== 'accounts.save') return arb;
+  // Any secret field passes the schema, but the handler refuses one the vendor does not have: keep
+  // to the account's own fields three times in four, so the save itself runs.
+  return fc.tuple(arb, fc.nat(3)).map(([v, n]) => {
+    const { account, secrets } = v as { account: { vendor: keyof typeof SECRET_FIELDS }; secrets?: Record<string, string> };
+    if (n === 0 || !secrets) return v;
+    const own: readonly string[] = SECRET_FIELDS[account.vendor];
+    return { account, secrets: Object.fromEntries(Object.entries(secrets).filter(([k]) => own.includes(k))) };
+  });
+}
+
+/**
+ * What a request needs first for its ok branch to be reachable at all: there is one monitoring
+ * session at a time, so calls.stopMonitor on a call gets one started on it first (through the
+ * handler, which is not counted against the request under test).
+ */
+async function prepare(h: Harness, name: RequestName, input: unknown): Promise<void> {
+  const callKey = (input as { callKey?: unknown } | null)?.callKey;
+  if (name === 'calls.stopMonitor' && typeof callKey === 'string') await h.request('calls.monitor', { callKey, mode: 'listen' });
+}
+
+const NASTY = /[<>\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|__proto__|constructor/;
+function hasNasty(v: unknown): boolean {
+  if (typeof v === 'string') return NASTY.test(v) || v.length >= 1_000;
+  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => NASTY.test(k) || hasNasty(x));
+  return false;
+}
+
+function checkMessage(text: string | undefined): void {
+  if (text === undefined) return;
+  expect(typeof text).toBe('string');
+  expect(text).not.toMatch(/\n\s+at /); // never a stack
+  expect(text.length).toBeLessThanOrEqual(MAX_MESSAGE);
+  for (const huge of HUGE_STRINGS) expect(text.includes(huge.slice(0, 500))).toBe(false);
+}
 
 describe('contract fuzz', () => {
-  it.each(REQUEST_NAMES)('%s: any payload gives a typed result, never a throw', async (name) => {
+  it.each(ORDER)('%s: schema-shaped payloads give a typed, schema-valid result', async (name) => {
+    const h = SIDE_EFFECTS.has(name) ? scratch : live;
+    const arb = mutated(payloads(name, await livePools()));
+    const counts = handled.get(h)!;
+    const { input: inputSchema, output: outputSchema } = requests[name];
+    const s: Stats = { runs: 0, valid: 0, handled: 0, nastyHandled: 0, ok: 0, errors: {} };
+    stats.set(name, s);
     await fc.assert(
-      fc.asyncProperty(anything, async (input) => {
+      fc.asyncProperty(arb, async (input) => {
+        await prepare(h, name, input);
         // A missing payload (null or undefined) is read as {}, as IPC sends for argument-less requests.
-        const valid = requests[name].input.safeParse(input ?? {}).success;
-        if (valid && SIDE_EFFECTS.has(name)) return;
+        const valid = inputSchema.safeParse(input ?? {}).success;
+        const before = counts.get(name) ?? 0;
         let result: Awaited<ReturnType<Harness['request']>>;
         try {
           result = await h.request(name, input);
         } catch (err) {
-          throw new Error(`${name} threw for ${JSON.stringify(input)?.slice(0, 200)}: ${String(err)}`);
+          throw new Error(`${name} threw for ${JSON.stringify(input)?.slice(0, 300)}: ${String(err)}`);
         }
+        const ran = (counts.get(name) ?? 0) - before;
+        s.runs++;
+        if (valid) s.valid++;
+        s.handled += ran;
+        if (ran && hasNasty(input)) s.nastyHandled++;
+        if (result.ok) s.ok++;
+        else s.errors[result.error!.code] = (s.errors[result.error!.code] ?? 0) + 1;
+
         if (!valid) {
           expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-        } else if (!result.ok) {
+          expect(ran, 'a handler ran for a payload its schema refuses').toBe(0);
+        } else {
+          expect(ran, 'a valid payload never reached its handler').toBe(1);
+        }
+        if (result.ok) {
+          const out = outputSchema.safeParse(result.value);
+          if (!out.success) throw new Error(`${name}: ok value fails its output schema: ${out.error.message.slice(0, 500)}`);
+        } else {
           expect(ERROR_CODES).toContain(result.error!.code);
-          expect(result.error!.message).not.toMatch(/\n\s+at /); // never a stack
+          checkMessage(result.error!.message);
+          checkMessage(result.error!.vendorMessage);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: RUNS, seed: SEED + REQUEST_NAMES.indexOf(name) },
     );
+    // If generation regresses to garbage, most payloads stop reaching a handler: fail then.
+    expect(s.handled / s.runs, `${name}: share of payloads that reached the handler`).toBeGreaterThanOrEqual(0.5);
+    expect(s.handled).toBe(s.valid);
+  });
+
+  it('nasty text reached the handlers of every request that takes text', () => {
+    const takesText: RequestName[] = ['accounts.save', 'accounts.remove', 'accounts.test', 'accounts.manualCall', 'services.list', 'calls.view', 'calls.monitor', 'calls.stopMonitor', 'calls.action', 'agents.action', 'chat.broadcast', 'chat.send', 'chat.end', 'settings.update'];
+    for (const name of takesText) expect(stats.get(name)?.nastyHandled, name).toBeGreaterThan(0);
+  });
+
+  // KNOWN BUG (reported, not fixed here): describeIssues in main/engine/dispatcher.ts joins zod's
+  // issue messages without a bound, and zod's "Unrecognized key(s)" message lists every unknown key
+  // in full, so a payload with a 10k-character key, or thousands of keys, comes back in the error.
+  // The fuzz's unknown keys are short for that reason; when this test starts failing (the bug is
+  // fixed), make it a plain `it` and add a 10k-character key to UNKNOWN_KEYS in schema-arbitrary.ts.
+  it.fails('an invalid_input message stays short whatever unknown keys a payload carries', async () => {
+    const huge = HUGE_STRINGS[0]!;
+    const cases: [RequestName, unknown][] = [
+      ['app.info', { [huge]: 1 }],
+      ['app.info', Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`k${i}`, 1]))],
+      ['accounts.save', { account: { vendor: 'audian', id: 'x', label: 'x' }, secrets: { [huge]: 'x' } }],
+    ];
+    for (const [name, input] of cases) {
+      const r = await live.request(name, input);
+      expect(r.error?.code).toBe('invalid_input');
+      expect(r.error!.message.length, `${name} message length`).toBeLessThanOrEqual(MAX_MESSAGE);
+    }
+  });
+
+  it('no payload polluted Object.prototype', () => {
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
   it('unknown request names and prototype keys are refused as invalid_input', async () => {
     for (const name of ['__proto__', 'constructor', 'toString', 'calls.monitor ', '', 42]) {
-      expect(await h.app.core.dispatcher.dispatch(name, {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await live.app.core.dispatcher.dispatch(name, {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
   });
 
   it('bad phone numbers never reach a vendor', async () => {
-    const call = h.app.core.engine.calls()[0];
-    await h.app.core.engine.runtime(h.centre.byVendor('audian').config.id)!.pollCalls();
-    const audianCall = h.app.core.engine.calls().find((c) => c.vendor === 'audian')!;
-    const sim = h.centre.byVendor('audian').sim.server;
+    // Validation comes first, so the key of a call the fuzz may since have hung up does as well.
+    const callKey = firstKeys.find((k) => k.startsWith(`${live.centre.byVendor('audian').config.id}:`))!;
+    const sim = live.centre.byVendor('audian').sim.server;
     sim.clearLog();
     for (const destination of ['12ab', '+', '', '123456789012345678', '<b>1</b>', '+1 415 555', '\u0000123']) {
-      const r = await h.request('calls.action', { callKey: (audianCall ?? call)!.key, action: { type: 'transfer', destination, mode: 'blind' } });
+      const r = await live.request('calls.action', { callKey, action: { type: 'transfer', destination, mode: 'blind' } });
       expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
     expect(sim.log).toHaveLength(0);
