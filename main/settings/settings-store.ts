@@ -3,6 +3,7 @@
 import { copyFileSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { AccountConfig } from '../domain/account.js';
 import { AlertThresholds, NotificationPrefs, UiPrefs, type Preferences, type SettingsProblem } from '../../preload/contract.js';
+import { salvageJson } from './salvage-json.js';
 import { DEFAULT_PREFERENCES, MIGRATIONS, SETTINGS_VERSION, Settings, defaultSettings } from './schema.js';
 
 /** conf in Node, electron-store in Electron: both expose the whole document as `store`. */
@@ -98,7 +99,12 @@ export class SettingsStore {
       } catch {
         parsedOk = false;
       }
-      const repaired = parsedOk ? repairSettings(raw) : { settings: defaultSettings(), dropped: ['the whole file (not valid JSON)'] };
+      const salvaged = parsedOk ? null : salvageJson(text);
+      const repaired = parsedOk
+        ? repairSettings(raw)
+        : salvaged
+          ? repairSettings(salvaged.value)
+          : { settings: defaultSettings(), dropped: ['the whole file (not valid JSON, and nothing in it could be read)'] };
       const needsBackup = !parsedOk || repaired.dropped.length > 0;
       if (needsBackup) {
         const backupPath = filePath.replace(/\.json$/, '') + `.corrupt-${now()}.json`;
@@ -106,7 +112,7 @@ export class SettingsStore {
         if (!parsedOk) unlinkSync(filePath);
         problems.push({
           backupPath,
-          message: `Settings could not be read in full; kept a copy at ${backupPath}. Left out: ${repaired.dropped.join(', ')}.`,
+          message: `Settings could not be read in full${salvaged ? ` (not valid JSON: ${salvaged.note})` : ''}; kept a copy at ${backupPath}. Left out: ${repaired.dropped.join(', ') || 'nothing else'}.`,
         });
       }
       const conf = createConf();

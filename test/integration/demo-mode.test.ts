@@ -48,7 +48,7 @@ describe('demo mode', () => {
       ['audian', true, true],
       ['livevox', true, true],
     ]);
-    expect(accounts.value.every((a) => a.health === 'ok' && a.secretsSet.length > 0)).toBe(true);
+    expect(accounts.value.filter((a) => !(a.health === 'ok' && a.secretsSet.length > 0)).map((a) => [a.config.vendor, a.health, a.healthDetail, a.secretsSet])).toEqual([]);
     const vendorsWithCalls = new Set(app!.core.engine.calls().map((c) => c.vendor));
     expect([...vendorsWithCalls].sort()).toEqual(['audian', 'engage-voice', 'exotel', 'livevox']);
     // Audian has no agent list; the other three show their agents.

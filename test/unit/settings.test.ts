@@ -35,6 +35,45 @@ describe('settings store', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(SETTINGS_VERSION);
   });
 
+  it('reads a hand-edited file with comments and trailing commas, keeping everything, and says so', () => {
+    const text = `{
+  // my accounts
+  "schemaVersion": 2,
+  "accounts": [${JSON.stringify(goodAccount)},],
+  /* quiet please */
+  "preferences": { "notifications": { "enabled": true, "agentStateChanges": true, "callAlerts": true, "doNotDisturb": true, }, },
+}`;
+    writeFileSync(file, text);
+    const s = SettingsStore.open(file, confFactory(dir), () => 5);
+    expect(s.get().accounts.map((a) => a.id)).toEqual(['lv-1']);
+    expect(s.get().preferences.notifications.doNotDisturb).toBe(true);
+    expect(s.problems[0]!.message).toMatch(/comments or trailing commas were ignored.*settings\.corrupt-5\.json/);
+    expect(readFileSync(path.join(dir, 'settings.corrupt-5.json'), 'utf8')).toBe(text);
+  });
+
+  it('keeps the accounts before the damage in a file cut short or broken by a typo', () => {
+    const second = { ...goodAccount, id: 'lv-2', label: 'LiveVox NA5' };
+    const whole = JSON.stringify({ schemaVersion: 2, accounts: [goodAccount, second, { ...goodAccount, id: 'lv-3' }] }, null, 2);
+    // A crash mid-write: the file ends inside the third account.
+    writeFileSync(file, whole.slice(0, whole.indexOf('"lv-3"') + 3));
+    let s = SettingsStore.open(file, confFactory(dir), () => 6);
+    expect(s.get().accounts.map((a) => a.id)).toEqual(['lv-1', 'lv-2']);
+    expect(s.problems[0]!.message).toMatch(/damaged at line \d+; everything before that was kept/);
+
+    // A typo in the middle: the second account loses its closing quote.
+    writeFileSync(file, whole.replace('"LiveVox NA5"', '"LiveVox NA5'));
+    s = SettingsStore.open(file, confFactory(dir), () => 7);
+    expect(s.get().accounts.map((a) => a.id)).toEqual(['lv-1']);
+    expect(existsSync(path.join(dir, 'settings.corrupt-7.json'))).toBe(true);
+  });
+
+  it('starts clean, with a backup, when nothing in the file is readable', () => {
+    writeFileSync(file, '\u0000\u0000garbage');
+    const s = SettingsStore.open(file, confFactory(dir), () => 8);
+    expect(s.get()).toEqual(defaultSettings());
+    expect(s.problems[0]!.message).toContain('nothing in it could be read');
+  });
+
   it('keeps the readable parts of an invalid file and names what it left out', () => {
     const doc = {
       schemaVersion: 2,
