@@ -213,7 +213,7 @@ const BAD_VALUES: readonly unknown[] = [
   {},
   JSON.parse('{"__proto__":{"polluted":"yes"}}'),
 ];
-const UNKNOWN_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'polluted', '<img src=x onerror=alert(1)>', '\u0000', ''];
+const UNKNOWN_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'polluted', '<img src=x onerror=alert(1)>', '\u0000', '', HUGE];
 
 type Mutation = { kind: 'replace' | 'addKey' | 'dropKey'; at: number; key: string; bad: unknown };
 
