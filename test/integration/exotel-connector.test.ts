@@ -54,12 +54,24 @@ afterEach(async () => {
 });
 
 describe('listing', () => {
-  it('testConnection makes one cheap read and reports bad credentials', async () => {
+  it('testConnection makes one cheap v3 read and one v1 probe, and reports bad credentials', async () => {
     await connector().testConnection();
-    expect(sim.server.log.map((r) => [r.path.endsWith('/calls/active'), r.query.limit])).toEqual([[true, '1']]);
+    expect(sim.server.calls()).toEqual([
+      `GET /v3/accounts/${sim.state.accountSid}/calls/active`,
+      `GET /v1/Accounts/${sim.state.accountSid}/Calls/switchboard-connection-test/ActiveLegs.json`,
+    ]);
+    expect(sim.server.log[0]!.query.limit).toBe('1');
     const account = ExotelAccount.parse({ id: 'exo', label: 'Exotel', ...sim.accountSettings() });
     const bad = createExotelConnector(account, { apiKey: 'x', apiToken: 'y' }, { sleep: async () => undefined });
     expect((await failure(bad.testConnection())).code).toBe('auth_failed');
+  });
+
+  it('testConnection says when Listen / Whisper / Barge is not enabled on the account', async () => {
+    sim.state.lwbEnabled = false;
+    const err = await failure(connector().testConnection());
+    expect(err.code).toBe('forbidden');
+    expect(err.message).toMatch(/not enabled on this Exotel account.*beta/);
+    expect(err.vendorMessage).toContain('not enabled for this account');
   });
 
   it('listCalls returns every active call, normalised', async () => {

@@ -22,6 +22,9 @@ import {
 } from './normalise.js';
 import type { V1Leg, V3ActiveCall } from './types.js';
 
+/** A call sid no account has, for testConnection's v1 probe. */
+const LWB_PROBE_CALL_SID = 'switchboard-connection-test';
+
 /** Per-account choices the documents leave open (see docs/vendors.md › Exotel, "Per-account choices the documents leave open"). */
 export interface ExotelConnectorOptions extends Pick<ExotelClientOptions, 'pageSize' | 'maxReadRetries' | 'backoffBaseMs'> {
   /** Zone of v1's zone-less dates, minutes east of UTC; IST by default. */
@@ -58,8 +61,24 @@ class ExotelConnector implements VendorConnector {
     this.agentReuseMs = opts.agentReuseMs ?? 2_000;
   }
 
+  /**
+   * One cheap v3 read (credentials, v3 host), then v1 ActiveLegs for a call that cannot exist: the
+   * documented "not in-progress" answer proves the v1 host, the credentials there, and that the
+   * Listen / Whisper / Barge beta is on, before the supervisor first clicks Listen.
+   */
   async testConnection(): Promise<void> {
     await this.client.activeCallsPage({ limit: 1 });
+    try {
+      await this.client.activeLegs(LWB_PROBE_CALL_SID);
+    } catch (err) {
+      if (err instanceof SwitchboardError && err.code === 'invalid_state') return;
+      if (err instanceof SwitchboardError && err.code === 'forbidden') {
+        throw new SwitchboardError('forbidden', 'Listen / Whisper / Barge is not enabled on this Exotel account: it is a beta that Exotel support turns on per account.', {
+          ...(err.vendorMessage ? { vendorMessage: err.vendorMessage } : {}),
+        });
+      }
+      throw err;
+    }
   }
 
   async listCalls(): Promise<Call[]> {

@@ -50,6 +50,8 @@ export const EXOPHONE = '+918047112233';
 
 export class ExotelSimState {
   readonly accountSid: string;
+  /** Listen / Whisper / Barge is a beta Exotel support enables per account; off, its v1 routes refuse. */
+  lwbEnabled = true;
   readonly calls = new Map<string, SimCall>();
   readonly agents: SimAgent[] = [];
   /** How many calls tick() keeps the floor near. */

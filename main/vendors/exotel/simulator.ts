@@ -28,6 +28,9 @@ const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 const NOT_IN_PROGRESS = 'Given callSID is not in-progress';
 const NO_LEG = 'Given legSID does not exist. Please check the legSID passed';
+// The document gives no answer for an account without the beta; a 403 RestException is how Exotel
+// refuses an API an account may not use elsewhere [unconfirmed for LWB].
+const LWB_DISABLED = 'Listen Whisper Barge API is not enabled for this account';
 
 function naive(ms: number, runTogether = false): string {
   const iso = new Date(ms + IST_MINUTES * 60_000).toISOString();
@@ -186,6 +189,7 @@ export function createExotelSimulator(opts: ScenarioOptions): ExotelSimulator {
   });
 
   const liveCall = (req: SimRequest): SimCall => {
+    if (!state.lwbEnabled) throw new SimReject(403, LWB_DISABLED);
     const c = state.calls.get(req.params.callSid ?? '');
     if (!c || c.status !== 'in-progress') throw new SimReject(404, NOT_IN_PROGRESS);
     return c;
