@@ -1,12 +1,9 @@
 // Account settings: everything non-secret about a vendor account. Secrets live only in the vault,
 // addressed by (account id, secret field); SECRET_FIELDS names which fields each vendor needs.
 import { z } from 'zod';
-import { PhoneNumber } from './actions.js';
+import { HttpUrl, PhoneNumber } from './actions.js';
 
-const Url = z
-  .url({ protocol: /^https?$/ })
-  .max(2048)
-  .transform((u) => u.replace(/\/+$/, ''));
+const Url = HttpUrl.transform((u) => u.replace(/\/+$/, ''));
 const Id = z.string().trim().min(1).max(200);
 
 const common = {

@@ -9,6 +9,12 @@ const Phone = z
   .regex(/^\+?[0-9]{3,15}$/, 'a phone number: digits only, optionally starting with +, 3 to 15 digits');
 export const PhoneNumber = Phone;
 
+/**
+ * A URL a vendor may fetch: http or https only, so `file:`, `javascript:`, `data:` and the like
+ * never leave Switchboard. Account base URLs (account.ts) build on this one too.
+ */
+export const HttpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).max(2048);
+
 export { NOT_READY_REASONS };
 export const NotReadyReason = z.enum(NOT_READY_REASONS);
 export type NotReadyReason = z.infer<typeof NotReadyReason>;
@@ -16,7 +22,7 @@ export type NotReadyReason = z.infer<typeof NotReadyReason>;
 const Text = (max: number) => z.string().max(max);
 
 export const CallAction = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hold'), holdMusicUrl: z.url().max(2048).optional() }),
+  z.object({ type: z.literal('hold'), holdMusicUrl: HttpUrl.optional() }),
   z.object({ type: z.literal('resume') }),
   z.object({ type: z.literal('mute') }),
   z.object({ type: z.literal('unmute') }),
@@ -31,7 +37,7 @@ export const CallAction = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('play'),
-      audioUrl: z.url().max(2048).optional(),
+      audioUrl: HttpUrl.optional(),
       message: Text(2000).min(1).optional(),
       language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional(),
       participant: z.enum(['caller', 'callee', 'both']),

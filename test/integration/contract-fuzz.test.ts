@@ -295,4 +295,18 @@ describe('contract fuzz', () => {
     }
     expect(sim.log).toHaveLength(0);
   });
+
+  it('URLs a vendor would fetch that are not http(s) never reach it', async () => {
+    const callKey = firstKeys.find((k) => k.startsWith(`${live.centre.byVendor('audian').config.id}:`))!;
+    const sim = live.centre.byVendor('audian').sim.server;
+    sim.clearLog();
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'ftp://example.test/a.wav']) {
+      for (const action of [{ type: 'hold', holdMusicUrl: url }, { type: 'play', audioUrl: url, participant: 'both' }]) {
+        const r = await live.request('calls.action', { callKey, action });
+        expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+        expect(r.error!.message).toMatch(/: an http:\/\/ or https:\/\/ URL$/);
+      }
+    }
+    expect(sim.log).toHaveLength(0);
+  });
 });
