@@ -20,6 +20,8 @@ export const NotReadyReason = z.enum(NOT_READY_REASONS);
 export type NotReadyReason = z.infer<typeof NotReadyReason>;
 
 const Text = (max: number) => z.string().max(max);
+/** Text that must say something: trimmed first, so whitespace alone is refused as empty. */
+const NonBlank = (max: number) => z.string().trim().min(1, 'must not be empty or only spaces').max(max);
 
 export const CallAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hold'), holdMusicUrl: HttpUrl.optional() }),
@@ -38,7 +40,7 @@ export const CallAction = z.discriminatedUnion('type', [
     .object({
       type: z.literal('play'),
       audioUrl: HttpUrl.optional(),
-      message: Text(2000).min(1).optional(),
+      message: NonBlank(2000).optional(),
       language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional(),
       participant: z.enum(['caller', 'callee', 'both']),
       interrupt: z.boolean().optional(),
@@ -63,7 +65,7 @@ export const CallAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recording'), on: z.boolean() }),
   z.object({
     type: z.literal('disposition'),
-    disposition: Text(200).min(1),
+    disposition: NonBlank(200),
     notes: Text(4000).optional(),
     callback: z.boolean(),
     /** ISO date-time; required when callback is true. */
@@ -84,7 +86,7 @@ export type AgentAction = z.infer<typeof AgentAction>;
 export type AgentActionType = AgentAction['type'];
 
 export const ManualAgentCall = z.object({
-  username: z.string().min(1).max(200),
+  username: NonBlank(200),
   destination: Phone,
   ringDuration: z.int().min(1).max(120),
   callerId: Phone,
