@@ -35,6 +35,8 @@ const TIMEOUT_MS = 10_000;
 const STALE_AFTER_MS = staleAfterMs(VISIBLE_INTERVALS, TIMEOUT_MS);
 
 const MINUTES = 10;
+/** The delta size the grid benchmark times in Chromium (bench/grid.ts, UPDATE). */
+const BENCHMARKED_DELTA_ROWS = 500;
 /** A step of virtual time, and the wall time real I/O gets between the wake-ups inside it. */
 const STEP_MS = 1_000;
 const SETTLE_MS = 1;
@@ -239,7 +241,8 @@ describe('load', () => {
     console.log(`  heap by minute: ${samples.map((x) => (x.heap / 1024 / 1024).toFixed(0)).join(' ')} MiB; minute 2 → 10: ${(((m10.heap - m2.heap) / m2.heap) * 100).toFixed(1)}%`);
     console.log(`  wall s at each minute: ${samples.map((x) => x.wallS.toFixed(0)).join(' ')}`);
     console.log(
-      `  calls.changed after minute 1: ${live.length} deltas, mean ${kib(meanBytes)} (${meanRows.toFixed(1)} rows), largest ${kib(maxBytes)}; ` +
+      `  calls.changed after minute 1: ${live.length} deltas, mean ${kib(meanBytes)} (${meanRows.toFixed(1)} rows), largest ${kib(maxBytes)} ` +
+        `(${Math.max(0, ...live.map((d) => d.rows))} rows); ` +
         `calls snapshot ${kib(snapshotBytes)} (full snapshot ${kib(fullBytes)}); mean delta ${((meanBytes / snapshotBytes) * 100).toFixed(3)}% of it`,
     );
 
@@ -260,8 +263,15 @@ describe('load', () => {
     expect(Math.abs(m10.calls - m2.calls)).toBeLessThan(m2.calls * 0.1);
     expect(Math.abs(m10.agents - m2.agents)).toBeLessThan(Math.max(50, m2.agents * 0.1));
 
+    // ── the size asked for: traffic moves it a little, never far ───────────────────────────────
+    expect(totals.calls, 'calls the engine holds at the end').toBeGreaterThanOrEqual(9_500);
+    expect(totals.agents, 'agents the engine holds at the end').toBeGreaterThanOrEqual(4_750);
+
     // ── deltas: after the first minute's initial load, small next to a full snapshot ───────────
     expect(live.length).toBeGreaterThan(100);
     expect(meanBytes / snapshotBytes).toBeLessThanOrEqual(0.05);
+    // The renderer's update latency is measured by the grid benchmark (bench/grid.ts) for a
+    // 500-row delta; every delta of the live centre must be within that size for its figure to hold.
+    expect(Math.max(0, ...live.map((d) => d.rows)), 'largest delta, rows').toBeLessThanOrEqual(BENCHMARKED_DELTA_ROWS);
   }, 240_000);
 });
