@@ -60,14 +60,29 @@ describe('secret hygiene', () => {
     await request('calls.action', { callKey: audian[2]!.key, action: { type: 'transfer', destination: '+14155550123', mode: 'attended' } });
     await request('calls.action', { callKey: audian[2]!.key, action: { type: 'dtmf.gather', prompt: 'Press 1', maxDigits: 1 } });
     await request('calls.action', { callKey: audian[3]!.key, action: { type: 'play', message: 'Please hold', participant: 'both' } });
+    await request('calls.action', { callKey: audian[1]!.key, action: { type: 'resume' } });
+    await request('calls.action', { callKey: audian[1]!.key, action: { type: 'unmute' } });
+    await request('calls.action', { callKey: audian[3]!.key, action: { type: 'dtmf.send', digits: '12#' } });
+    await request('calls.action', { callKey: audian[3]!.key, action: { type: 'conference.add', participant: '+14155550199' } });
+    await request('calls.action', { callKey: audian[3]!.key, action: { type: 'conference.remove', participant: '+14155550199' } });
+    await request('calls.action', { callKey: audian[4]!.key, action: { type: 'hangup' } });
     const ev = byVendor('engage-voice');
     await request('calls.action', { callKey: ev[1]!.key, action: { type: 'recording', on: true } });
     await request('calls.action', { callKey: ev[2]!.key, action: { type: 'disposition', disposition: 'Callback', callback: true, callbackAt: '2026-12-01T10:00:00Z' } });
+    await request('calls.action', { callKey: ev[3]!.key, action: { type: 'hangup' } });
+    const evAgent = snap.agents.find((a) => a.vendor === 'engage-voice' && a.state === 'ready') ?? snap.agents.find((a) => a.vendor === 'engage-voice')!;
+    await request('accounts.manualCall', { accountId: evAgent.accountId, call: { username: evAgent.loginId, destination: '+14155550142', ringDuration: 30, callerId: '+14155550100' } });
+    await request('calls.action', { callKey: byVendor('exotel')[1]!.key, action: { type: 'hangup' } });
     // Agents and chat.
     const lvAgents = snap.agents.filter((a) => a.vendor === 'livevox');
     await request('agents.action', { agentKeys: lvAgents.slice(0, 4).map((a) => a.key), action: { type: 'notReady', reason: 'BREAK' } });
     await request('chat.broadcast', { agentKeys: lvAgents.slice(0, 3).map((a) => a.key), message: 'Huddle at 3', canReply: true });
     await request('chat.send', { agentKey: lvAgents[0]!.key, message: 'Thanks' });
+    await request('chat.end', { agentKey: lvAgents[0]!.key });
+    await request('agents.action', { agentKeys: lvAgents.slice(0, 2).map((a) => a.key), action: { type: 'ready' } });
+    await request('agents.action', { agentKeys: [lvAgents[5]!.key], action: { type: 'logoff', message: 'Shift over' } });
+    const services = (await request('services.list', { accountId: lvAgents[0]!.accountId })).value as { id: string }[];
+    await request('agents.action', { agentKeys: [lvAgents[1]!.key], action: { type: 'switchService', serviceId: services[0]!.id } });
     // Expired credentials, malformed bodies and a flaky vendor while polling.
     for (const a of h.centre.accounts) a.sim.server.injectFault({ kind: 'expire_auth' });
     h.centre.byVendor('exotel').sim.server.injectFault({ kind: 'malformed', times: 2 });
@@ -75,6 +90,10 @@ describe('secret hygiene', () => {
     await settle(3_000);
     // A connection test with a wrong credential, and every account's own test.
     for (const a of h.centre.accounts) await request('accounts.test', { id: a.config.id });
+    // Every kind of action was attempted (some fail by design: faults, a busy agent): the audit says so.
+    const audited = new Set(((await request('audit.list', { limit: 1000 })).value as { entries: { action: string }[] }).entries.map((e) => e.action));
+    const attempted = ['monitor.listen', 'monitor.whisper', 'monitor.barge', 'monitor.stop', 'call.hold', 'call.resume', 'call.mute', 'call.unmute', 'call.transfer', 'call.conference.add', 'call.conference.remove', 'call.play', 'call.dtmf.send', 'call.dtmf.gather', 'call.recording', 'call.disposition', 'call.hangup', 'call.manualAgentCall', 'agent.notReady', 'agent.ready', 'agent.logoff', 'agent.switchService', 'chat.broadcast', 'chat.send', 'chat.end'];
+    expect(attempted.filter((a) => !audited.has(a)), 'actions missing from the audit log').toEqual([]);
     await request('audit.exportCsv', {});
     await request('audit.list', { limit: 1000 });
     await request('accounts.list', {});
