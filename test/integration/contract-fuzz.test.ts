@@ -88,7 +88,8 @@ async function livePools(): Promise<Pools> {
 beforeAll(async () => {
   // Request budgets out of the way: the fuzz sends far more than a supervisor could in a minute, and
   // waiting out the budget (60 s windows) would measure pacing, not input handling.
-  const engine = { budgetPerMinute: { 'engage-voice': 1e6, exotel: 1e6, audian: 1e6, livevox: 1e6 } };
+  // A generous timeout: with the whole suite running on two cores, a first poll can take seconds.
+  const engine = { timeoutMs: 10_000, budgetPerMinute: { 'engage-voice': 1e6, exotel: 1e6, audian: 1e6, livevox: 1e6 } };
   [live, scratch] = await Promise.all([startHarness({ calls: 6, agents: 8, engine }), startHarness({ calls: 2, agents: 2, seed: 7, engine })]);
   for (const a of live.centre.accounts) {
     const services = await live.request('services.list', { accountId: a.config.id });
@@ -100,7 +101,7 @@ beforeAll(async () => {
   expect(pools.agentKeys.length).toBeGreaterThan(10);
   countHandlers(live);
   countHandlers(scratch);
-});
+}, 60_000);
 afterAll(async () => {
   if (process.env.FUZZ_REPORT) console.table(ORDER.map((n) => ({ request: n, ...stats.get(n), errors: JSON.stringify(stats.get(n)?.errors ?? {}) })));
   // The throwaway app's accounts go through accounts.remove, so their secrets leave the vault too.
