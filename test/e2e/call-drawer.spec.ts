@@ -1,7 +1,8 @@
 // The call drawer's actions end to end, in Chromium against the engine and the vendor simulators:
 // touch tones sent and gathered (Audian), a disposition with a callback date (Engage Voice, whose
-// callBackDTS is yyyyMMddHHmmss), hang up behind a confirmation, and a vendor's own error message
-// in the toast when the simulator is made to fail.
+// callBackDTS is yyyyMMddHHmmss), hang up behind a confirmation that no toast covers, and a vendor's
+// own error message in the toast when the simulator is made to fail. Toasts are left to expire on
+// their own between tests, as they do for a supervisor.
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import type { Call, Vendor } from '../../main/domain/model.js';
 import type { AudianSimulator } from '../../main/vendors/audian/simulator.js';
@@ -30,9 +31,6 @@ test.afterEach(async () => {
   host.centre.accounts.forEach((a) => a.sim.server.clearFaults());
   const close = page.getByRole('button', { name: 'Close call details' });
   if (await close.isVisible()) await close.click();
-  // Toasts sit over the drawer's lower buttons for seconds: the next test starts without them.
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>('[data-testid="toast"] button[aria-label="Dismiss"]').forEach((b) => b.click()));
-  await expect(page.getByTestId('toast')).toHaveCount(0);
   expect(opened.cspViolations).toEqual([]);
 });
 
@@ -112,19 +110,49 @@ test('disposition with a callback date: Engage Voice gets callBackDTS as yyyyMMd
   await expect(drawer.getByRole('list').getByText(/call\.disposition \(Callback callback 2030-05-06T09:00:00\.000Z\)/)).toBeVisible();
 });
 
-test('hang up asks first: Cancel sends nothing, "Yes, hang up" sends one hangup', async () => {
+test('hang up asks first: Cancel sends nothing, "Yes, hang up" sends one hangup, and no toast is in the way', async () => {
   const call = liveCalls(host, 'audian')[1]!;
   const drawer = await openDrawer(call);
   const actionsSection = drawer.getByRole('region', { name: 'Call actions' });
+
+  // Tones sent three times in a row: one toast counts them (no stack of three), and it stays up.
+  // (An earlier test's "Tones sent" toast may still be up: the sends add to its count.)
+  const tones = drawer.getByRole('group', { name: 'Touch tones' });
+  const send = tones.getByRole('button', { name: 'Send', exact: true });
+  const sent = toast('Tones sent: done');
+  await tones.getByLabel('Digits to send').fill('9');
+  let count = 0;
+  for (const n of [1, 2, 3]) {
+    await send.click();
+    await expect(send).toBeEnabled(); // the answer is in, and its toast raised
+    await expect(sent).toHaveCount(1);
+    const now = Number(await sent.getAttribute('data-count'));
+    if (n > 1) expect(now).toBe(count + 1);
+    count = now;
+  }
+  await expect(sent.getByTestId('toast-count')).toContainText(`×${count}`);
+  await expect(sent).toHaveAttribute('role', 'status');
+  expect(sim<AudianSimulator>('audian').state.find(call.vendorCallId)!.dtmfSent).toEqual(['9', '9', '9']);
+
+  // With the toast still up, every hang-up button takes the click at once: no toast over the drawer.
+  const now = { timeout: 1_000 };
+  const apart = async (): Promise<void> => {
+    const d = (await drawer.boundingBox())!;
+    const boxes = await page.getByTestId('toast').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+    expect(boxes.length, 'a toast is up').toBeGreaterThan(0);
+    for (const t of boxes) expect(t.right <= d.x || t.left >= d.x + d.width || t.bottom <= d.y || t.top >= d.y + d.height, `toast ${JSON.stringify(t)} clear of the drawer`).toBe(true);
+  };
   clear('audian');
-  await actionsSection.getByRole('button', { name: 'Hang up…' }).click();
+  await actionsSection.getByRole('button', { name: 'Hang up…' }).click(now);
   await expect(actionsSection.getByText('Hang up this call for everyone?')).toBeVisible();
-  await actionsSection.getByRole('button', { name: 'Cancel' }).click();
+  await apart();
+  await actionsSection.getByRole('button', { name: 'Cancel' }).click(now);
   await expect(actionsSection.getByText('Hang up this call for everyone?')).toBeHidden();
   expect(sim<AudianSimulator>('audian').state.find(call.vendorCallId)!.status).toBe('answered');
 
-  await actionsSection.getByRole('button', { name: 'Hang up…' }).click();
-  await actionsSection.getByRole('button', { name: 'Yes, hang up' }).click();
+  await actionsSection.getByRole('button', { name: 'Hang up…' }).click(now);
+  await apart();
+  await actionsSection.getByRole('button', { name: 'Yes, hang up' }).click(now);
   await expect(toast('Call ended: done')).toBeVisible();
   // One request in all since the first click: the cancelled confirmation sent nothing.
   expect(lines(actions('audian'))).toEqual([`POST /v2/calls/${call.vendorCallId}/hangup`]);
