@@ -1,5 +1,6 @@
 // The renderer's picture of the engine: a snapshot on (re)connect, then deltas from events.
-// Large collections are raw state (replaced, never deeply proxied) so 10,000 calls stay cheap.
+// Large collections are raw state (replaced, never deeply proxied) so 10,000 calls stay cheap; the
+// calls map is changed in place by each delta, and readers can follow which keys changed.
 import type {
   AccountView,
   AppInfo as AppInfoT,
@@ -26,14 +27,7 @@ export interface Toast {
   kind: 'error' | 'info' | 'success';
   text: string;
   detail?: string;
-  /** How many times this same message was raised while it was up (repeats collapse into one toast). */
-  count: number;
 }
-
-/** How long a toast stays up after it was last raised, by kind. */
-const TOAST_MS: Record<Toast['kind'], number> = { error: 10_000, info: 4_000, success: 4_000 };
-/** At most this many toasts at once: older ones give way. */
-const MAX_TOASTS = 5;
 
 type Delta<T> = { added: T[]; updated: T[]; removed: string[] };
 
@@ -45,13 +39,34 @@ export function applyDelta<T extends { key: string }>(current: Map<string, T>, d
   return next;
 }
 
+/**
+ * What changed in `calls` since one reader last looked: each changed key with the call as that
+ * reader last saw it (undefined: it was not there); null when the reader must start again (a new
+ * snapshot, or more changes piled up than there are calls).
+ */
+export type CallChanges = ReadonlyMap<string, Call | undefined> | null;
+
+/** One reader's view of changes to `calls` (see `AppState.watchCalls`). */
+export interface CallFeed {
+  /** The changes since the last take, which it forgets. */
+  take(): CallChanges;
+  close(): void;
+}
+
 const chatKey = (m: ChatMessage): string => `${m.accountId}:${m.agentLoginId}`;
 
 export class AppState {
   connected = $state(false);
   info = $state<AppInfo | null>(null);
   accounts = $state.raw<AccountView[]>([]);
-  calls = $state.raw<Map<string, Call>>(new Map());
+  /**
+   * Live calls by key. A delta changes this one map in place (copying 10,000 entries per delta cost
+   * more than the rest of the update); reading `calls` subscribes to every change all the same.
+   */
+  #calls = new Map<string, Call>();
+  #callsVersion = $state(0);
+  /** Each `watchCalls` reader's pending changes (null: start again). */
+  #callReaders = new Set<{ pending: Map<string, Call | undefined> | null }>();
   agents = $state.raw<Map<string, Agent>>(new Map());
   vault = $state<VaultStatus | null>(null);
   prefs = $state<Preferences | null>(null);
@@ -74,7 +89,6 @@ export class AppState {
   /** When each call was first seen on hold here (the vendors report hold, not since when). */
   holdSince = $state.raw<Map<string, number>>(new Map());
   private toastSeq = 0;
-  private readonly toastTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor(readonly bridge: Bridge) {
     bridge.on('app.changed', (info) => (this.info = info));
@@ -95,15 +109,66 @@ export class AppState {
     bridge.on('focus', (f) => this.focus(f));
   }
 
+  get calls(): ReadonlyMap<string, Call> {
+    void this.#callsVersion;
+    return this.#calls;
+  }
+
+  /**
+   * Follows changes to `calls` key by key, so a reader (the grid's order) looks only at what
+   * changed instead of comparing every call. Close it when done.
+   */
+  watchCalls(): CallFeed {
+    const reader: { pending: Map<string, Call | undefined> | null } = { pending: null };
+    this.#callReaders.add(reader);
+    return {
+      take: () => {
+        const changes = reader.pending;
+        reader.pending = new Map();
+        return changes;
+      },
+      close: () => void this.#callReaders.delete(reader),
+    };
+  }
+
+  /** A new snapshot: every reader starts again. */
+  #replaceCalls(calls: Map<string, Call>): void {
+    this.#calls = calls;
+    for (const r of this.#callReaders) r.pending = null;
+    this.#callsVersion++;
+  }
+
   applyCalls(d: EventPayload<'calls.changed'>): void {
-    this.calls = applyDelta(this.calls, d);
+    const calls = this.#calls;
+    const note = (key: string): void => {
+      for (const r of this.#callReaders) {
+        if (r.pending === null || r.pending.has(key)) continue;
+        if (r.pending.size >= 1000 && r.pending.size > calls.size) r.pending = null;
+        else r.pending.set(key, calls.get(key));
+      }
+    };
+    for (const k of d.removed) {
+      note(k);
+      calls.delete(k);
+    }
+    for (const c of d.added) {
+      note(c.key);
+      calls.set(c.key, c);
+    }
+    for (const c of d.updated) {
+      note(c.key);
+      calls.set(c.key, c);
+    }
+    this.#callsVersion++;
     if (this.selectedCall && d.removed.includes(this.selectedCall)) this.selectedCall = null;
     let hold: Map<string, number> | null = null;
     const now = Date.now();
-    for (const c of [...d.added, ...d.updated]) {
-      const had = this.holdSince.has(c.key);
-      if (c.onHold === true && !had) (hold ??= new Map(this.holdSince)).set(c.key, now);
-      else if (c.onHold !== true && had) (hold ??= new Map(this.holdSince)).delete(c.key);
+    for (const list of [d.added, d.updated]) {
+      for (const c of list) {
+        const had = this.holdSince.has(c.key);
+        if (c.onHold === true && !had) (hold ??= new Map(this.holdSince)).set(c.key, now);
+        else if (c.onHold !== true && had) (hold ??= new Map(this.holdSince)).delete(c.key);
+      }
     }
     for (const k of d.removed) if (this.holdSince.has(k)) (hold ??= new Map(this.holdSince)).delete(k);
     if (hold) this.holdSince = hold;
@@ -142,7 +207,7 @@ export class AppState {
     if (info.ok) this.info = info.value;
     if (snap.ok) {
       this.accounts = snap.value.accounts;
-      this.calls = new Map(snap.value.calls.map((c) => [c.key, c]));
+      this.#replaceCalls(new Map(snap.value.calls.map((c) => [c.key, c])));
       this.agents = new Map(snap.value.agents.map((a) => [a.key, a]));
     } else this.toast('error', 'Could not load the live picture', snap.error.message);
     if (vault.ok) this.vault = vault.value;
@@ -174,29 +239,14 @@ export class AppState {
     return (await this.send(name, input, opts)).ok;
   }
 
-  /**
-   * Shows a message. The same message again while it is still up (three tone sends in a row) does
-   * not stack a second toast: the one shown counts it, moves to the newest place and stays its full
-   * time again.
-   */
   toast(kind: Toast['kind'], text: string, detail?: string): void {
-    const same = this.toasts.find((t) => t.kind === kind && t.text === text && (t.detail ?? '') === (detail ?? ''));
-    const next: Toast = same ? { ...same, count: same.count + 1 } : { id: ++this.toastSeq, kind, text, ...(detail ? { detail } : {}), count: 1 };
-    const all = [...this.toasts.filter((t) => t.id !== next.id), next];
-    for (const gone of all.slice(0, -MAX_TOASTS)) this.clearToastTimer(gone.id);
-    this.toasts = all.slice(-MAX_TOASTS);
-    this.clearToastTimer(next.id);
-    this.toastTimers.set(next.id, setTimeout(() => this.dismiss(next.id), TOAST_MS[kind]));
+    const id = ++this.toastSeq;
+    this.toasts = [...this.toasts, { id, kind, text, ...(detail ? { detail } : {}) }].slice(-5);
+    setTimeout(() => this.dismiss(id), kind === 'error' ? 10_000 : 4_000);
   }
 
   dismiss(id: number): void {
-    this.clearToastTimer(id);
     this.toasts = this.toasts.filter((t) => t.id !== id);
-  }
-
-  private clearToastTimer(id: number): void {
-    clearTimeout(this.toastTimers.get(id));
-    this.toastTimers.delete(id);
   }
 
   account(accountId: string): AccountView | undefined {
