@@ -27,7 +27,14 @@ export interface Toast {
   kind: 'error' | 'info' | 'success';
   text: string;
   detail?: string;
+  /** How many times this same message was raised while it was up (repeats collapse into one toast). */
+  count: number;
 }
+
+/** How long a toast stays up after it was last raised, by kind. */
+const TOAST_MS: Record<Toast['kind'], number> = { error: 10_000, info: 4_000, success: 4_000 };
+/** At most this many toasts at once: older ones give way. */
+const MAX_TOASTS = 5;
 
 type Delta<T> = { added: T[]; updated: T[]; removed: string[] };
 
@@ -89,6 +96,7 @@ export class AppState {
   /** When each call was first seen on hold here (the vendors report hold, not since when). */
   holdSince = $state.raw<Map<string, number>>(new Map());
   private toastSeq = 0;
+  private readonly toastTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor(readonly bridge: Bridge) {
     bridge.on('app.changed', (info) => (this.info = info));
@@ -239,14 +247,29 @@ export class AppState {
     return (await this.send(name, input, opts)).ok;
   }
 
+  /**
+   * Shows a message. The same message again while it is still up (three tone sends in a row) does
+   * not stack a second toast: the one shown counts it, moves to the newest place and stays its full
+   * time again.
+   */
   toast(kind: Toast['kind'], text: string, detail?: string): void {
-    const id = ++this.toastSeq;
-    this.toasts = [...this.toasts, { id, kind, text, ...(detail ? { detail } : {}) }].slice(-5);
-    setTimeout(() => this.dismiss(id), kind === 'error' ? 10_000 : 4_000);
+    const same = this.toasts.find((t) => t.kind === kind && t.text === text && (t.detail ?? '') === (detail ?? ''));
+    const next: Toast = same ? { ...same, count: same.count + 1 } : { id: ++this.toastSeq, kind, text, ...(detail ? { detail } : {}), count: 1 };
+    const all = [...this.toasts.filter((t) => t.id !== next.id), next];
+    for (const gone of all.slice(0, -MAX_TOASTS)) this.clearToastTimer(gone.id);
+    this.toasts = all.slice(-MAX_TOASTS);
+    this.clearToastTimer(next.id);
+    this.toastTimers.set(next.id, setTimeout(() => this.dismiss(next.id), TOAST_MS[kind]));
   }
 
   dismiss(id: number): void {
+    this.clearToastTimer(id);
     this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  private clearToastTimer(id: number): void {
+    clearTimeout(this.toastTimers.get(id));
+    this.toastTimers.delete(id);
   }
 
   account(accountId: string): AccountView | undefined {
