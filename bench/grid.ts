@@ -93,6 +93,14 @@ async function serve(dir: string): Promise<{ url: string; close: () => Promise<v
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
+interface UpdateResult {
+  ms: number;
+  /** The same time in three parts: the event handler (app state), Svelte's flush, style and layout. */
+  parts: [number, number, number];
+  verified: boolean;
+  why: string;
+}
+
 /** What the page exposes to the benchmark (installed before the app starts). */
 interface BenchWindow {
   __emit: (name: string, payload: unknown) => void;
@@ -100,7 +108,7 @@ interface BenchWindow {
   __firstRenderAt?: number;
   __snapshotAt?: number;
   /** Builds (untimed), applies (timed) and checks (untimed) one update; see the file comment. */
-  __update: (run: number, mixed: boolean) => Promise<{ ms: number; verified: boolean; why: string }>;
+  __update: (run: number, mixed: boolean) => Promise<UpdateResult>;
 }
 
 /** Runs in the page before the app: the stand-in bridge, the first-render watch, the update driver. */
@@ -151,7 +159,6 @@ function pageSetup({ calls, accounts, rows, update }: { calls: Call[]; accounts:
   // The live set as the renderer should now hold it, to build each delta from.
   const live = new Map(calls.map((c) => [c.key, c]));
   let added = 0;
-  const rowOf = (key: string) => document.querySelector<HTMLElement>(`[data-testid="call-row"][data-call-key="${CSS.escape(key)}"]`);
   w.__update = async (run, mixed) => {
     // Every row on screen, then every 20th call, up to `update` rows.
     const onScreen = [...document.querySelectorAll<HTMLElement>('[data-testid="call-row"]')].map((el) => el.dataset.callKey!);
@@ -178,26 +185,31 @@ function pageSetup({ calls, accounts, rows, update }: { calls: Call[]; accounts:
     const body = document.querySelector<HTMLElement>('.grid .body')!;
     const t0 = performance.now();
     w.__emit('calls.changed', delta);
+    const t1 = performance.now();
     await Promise.resolve();
+    const t2 = performance.now();
     void body.scrollHeight;
-    const ms = performance.now() - t0;
+    const t3 = performance.now();
+    const ms = t3 - t0;
+    const parts: [number, number, number] = [t1 - t0, t2 - t1, t3 - t2];
 
     for (const k of removed) live.delete(k);
     for (const c of [...newCalls, ...updated]) live.set(c.key, c);
     // Untimed check that the clock stopped on the updated screen.
+    const shown = new Map([...document.querySelectorAll<HTMLElement>('[data-testid="call-row"]')].map((el) => [el.dataset.callKey!, el]));
     let checked = 0;
     for (const c of updated) {
-      const el = rowOf(c.key);
+      const el = shown.get(c.key);
       if (!el) continue;
       checked++;
       const flags = el.querySelector('.flags')?.textContent ?? '';
-      if (flags.includes('Hold') !== c.onHold || flags.includes('Muted') !== c.muted) return { ms, verified: false, why: `row ${c.key} not updated` };
+      if (flags.includes('Hold') !== c.onHold || flags.includes('Muted') !== c.muted) return { ms, parts, verified: false, why: `row ${c.key} not updated` };
     }
-    if (checked === 0) return { ms, verified: false, why: 'no updated row on screen' };
-    for (const k of removed) if (rowOf(k)) return { ms, verified: false, why: `ended call ${k} still shown` };
+    if (checked === 0) return { ms, parts, verified: false, why: 'no updated row on screen' };
+    for (const k of removed) if (shown.has(k)) return { ms, parts, verified: false, why: `ended call ${k} still shown` };
     const count = document.querySelector('[data-testid="call-count"]')?.textContent ?? '';
-    if (!count.startsWith(live.size.toLocaleString())) return { ms, verified: false, why: `count says "${count}", expected ${live.size}` };
-    return { ms, verified: true, why: '' };
+    if (!count.startsWith(live.size.toLocaleString())) return { ms, parts, verified: false, why: `count says "${count}", expected ${live.size}` };
+    return { ms, parts, verified: true, why: '' };
   };
 }
 
@@ -282,13 +294,15 @@ async function main(): Promise<void> {
 
     const measure = async (mixed: boolean, offset: number) => {
       const ms: number[] = [];
+      const parts: [number, number, number][] = [];
       const problems: string[] = [];
       for (let run = 0; run < RUNS; run++) {
         const r = await page.evaluate(([n, m]) => (window as unknown as BenchWindow).__update(n, m), [offset + run, mixed] as const);
         ms.push(r.ms);
+        parts.push(r.parts);
         if (!r.verified) problems.push(r.why);
       }
-      return { ms, problems };
+      return { ms, parts, problems };
     };
     const updates = await measure(false, 0);
     const mixed = await measure(true, 100);
@@ -314,6 +328,8 @@ async function main(): Promise<void> {
     line(`  same, 50 ended + 50 new among them`, upd(mixed), `≤ ${FRAME_MS} ms`, mixed.problems.length === 0 && median(mixed.ms) <= FRAME_MS);
     line('DOM rows', `${domRows} at the top, ${domRowsScrolled} scrolled deep`, `≤ ${ROW_BOUND}`, Math.max(domRows, domRowsScrolled) <= ROW_BOUND);
     console.log(`  (update verdicts on the median; an update is from the event in to the DOM updated and laid out, paint not included)`);
+    const split = (r: { parts: [number, number, number][] }) => [0, 1, 2].map((i) => median(r.parts.map((p) => p[i]!)).toFixed(1)).join(' + ');
+    console.log(`  median split, app state + Svelte flush + style and layout: update ${split(updates)} ms; mixed ${split(mixed)} ms`);
     for (const [what, r] of [['update', updates], ['mixed update', mixed]] as const) {
       if (r.problems.length) console.log(`  WARNING: ${r.problems.length} ${what} runs were not on screen when timed, so their figure is not valid: ${[...new Set(r.problems)].slice(0, 3).join('; ')}`);
     }
