@@ -165,6 +165,10 @@ export class SupervisorEngine {
   }
 
   /** Console in view: fast polling; in the tray: slow. */
+  get inView(): boolean {
+    return this.visible;
+  }
+
   setVisible(visible: boolean): void {
     this.visible = visible;
     for (const rt of this.runtimes.values()) rt.setVisible(visible);

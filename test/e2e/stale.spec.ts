@@ -1,5 +1,6 @@
 // An account that stops answering: after the stale line its calls and agents stay on screen as
-// last seen, marked stale, never as live; when it answers again they are live again.
+// last seen, marked stale, never as live; when it answers again they are live again. And the
+// pace of polling follows whether a page is in view.
 import { expect, test } from '@playwright/test';
 import { openConsole } from './app-page.js';
 import { startInProcessConsole, type InProcessConsole } from './inproc-host.js';
@@ -40,4 +41,14 @@ test('a vendor that stops answering is shown stale on the grid, the board and th
   await expect(lvAgent.getByTestId('agent-stale')).toHaveCount(0, { timeout: 20_000 });
   await expect(lvAgent).not.toHaveClass(/\bstale\b/);
   await expect(chip.getByTestId('data-age')).not.toHaveText('stale');
+});
+
+test('a page that opens (or reloads) after another was hidden puts the engine back at the visible pace', async ({ page }) => {
+  await openConsole(page, { url: host.url } as never);
+  await expect.poll(() => host.core.engine.inView).toBe(true);
+  // What a closing page leaves behind: the engine told it is no longer in view.
+  host.core.engine.setVisible(false);
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveText('Connected');
+  await expect.poll(() => host.core.engine.inView).toBe(true);
 });
