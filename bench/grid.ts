@@ -130,7 +130,10 @@ function pageSetup({ calls, accounts, rows, update }: { calls: Call[]; accounts:
   };
   w.switchboard = {
     invoke: (name: string) => {
-      if (name === 'snapshot.get') w.__snapshotAt = performance.now();
+      if (name === 'snapshot.get') {
+        w.__snapshotAt = performance.now();
+        watch.observe(document, { childList: true, subtree: true, characterData: true });
+      }
       return Promise.resolve(name in answers ? { ok: true, value: answers[name] } : { ok: true, value: null });
     },
     on: (name: string, l: (p: unknown) => void) => {
@@ -144,17 +147,15 @@ function pageSetup({ calls, accounts, rows, update }: { calls: Call[]; accounts:
     for (const l of listeners.get(name) ?? []) l(payload);
   };
 
-  // First render: a mutation observer runs right after each DOM change, so the moment is exact
-  // (no polling delay).
+  // First render: a mutation observer, from the snapshot request on, runs right after each DOM
+  // change, so the moment is exact (no polling delay).
   const full = rows.toLocaleString();
   const watch = new MutationObserver(() => {
-    const count = document.querySelector('[data-testid="call-count"]')?.textContent ?? '';
-    if (w.__snapshotAt === undefined || !document.querySelector('[data-testid="call-row"]') || !count.startsWith(full)) return;
+    if (!document.querySelector('[data-testid="call-row"]') || !(document.querySelector('[data-testid="call-count"]')?.textContent ?? '').startsWith(full)) return;
     void document.querySelector('.grid .body')?.scrollHeight;
     w.__firstRenderAt = performance.now();
     watch.disconnect();
   });
-  watch.observe(document, { childList: true, subtree: true, characterData: true });
 
   // The live set as the renderer should now hold it, to build each delta from.
   const live = new Map(calls.map((c) => [c.key, c]));
@@ -219,14 +220,21 @@ interface ProfileNode {
   children?: number[];
 }
 
-/** `--profile`: a CPU profile of 50 updates; self and total time per function, per update. */
-async function profile(page: Page, mixed: boolean): Promise<void> {
-  const N = 50;
+/**
+ * `--profile`: a CPU profile of 50 updates (self and total time per function, per update), or of a
+ * page load up to the first render (`what` 'load', which includes starting the app).
+ */
+async function profile(page: Page, what: 'update' | 'mixed' | 'load'): Promise<void> {
+  const N = what === 'load' ? 1 : 50;
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
   await cdp.send('Profiler.start');
-  for (let run = 0; run < N; run++) await page.evaluate(([r, m]) => (window as unknown as BenchWindow).__update(r, m), [1000 + run, mixed] as const);
+  if (what === 'load') {
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as BenchWindow).__firstRenderAt !== undefined);
+  }
+  for (let run = 0; run < N && what !== 'load'; run++) await page.evaluate(([r, m]) => (window as unknown as BenchWindow).__update(r, m), [1000 + run, what === 'mixed'] as const);
   const { profile: prof } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
   await cdp.detach();
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
@@ -254,7 +262,11 @@ async function profile(page: Page, mixed: boolean): Promise<void> {
       .slice(0, 25)
       .map(([k, v]) => `      ${(v / N).toFixed(2).padStart(6)} ms  ${k}`)
       .join('\n');
-  console.log(`  CPU profile of ${N} ${mixed ? 'mixed ' : ''}updates, ms per update (includes building and checking each delta, untimed above):`);
+  console.log(
+    what === 'load'
+      ? '  CPU profile of a page load to the first render, ms:'
+      : `  CPU profile of ${N} ${what === 'mixed' ? 'mixed ' : ''}updates, ms per update (includes building and checking each delta, untimed above):`,
+  );
   console.log(`    self:\n${top(self)}\n    total:\n${top(total)}`);
 }
 
@@ -307,8 +319,9 @@ async function main(): Promise<void> {
     const updates = await measure(false, 0);
     const mixed = await measure(true, 100);
     if (process.argv.includes('--profile')) {
-      await profile(page, false);
-      await profile(page, true);
+      await profile(page, 'update');
+      await profile(page, 'mixed');
+      await profile(page, 'load');
     }
     await page.locator('.grid .body').evaluate((el) => (el.scrollTop = 200_000));
     await page.waitForTimeout(100);
