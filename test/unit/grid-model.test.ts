@@ -167,3 +167,52 @@ describe('grid index kept up to date from changed calls', () => {
     expect(again).toEqual(full(live, EMPTY_FILTER, sort));
   });
 });
+
+describe("the app state's call feed with the grid index", () => {
+  // app-state.svelte.ts uses Svelte's runes, which only the Svelte compiler turns into signals; this
+  // test needs the plain values, so the runes are stood in for as identity functions.
+  const runes = globalThis as unknown as Record<string, unknown>;
+  const identity = <T>(v: T): T => v;
+  runes.$state = Object.assign(identity, { raw: identity });
+
+  it('gives the order a full sort gives over deltas, a new snapshot and a reader that starts late', async () => {
+    const { AppState } = await import('../../renderer/src/lib/app-state.svelte.js');
+    const listeners = new Map<string, (p: unknown) => void>();
+    let snapshot: Call[] = calls;
+    const bridge = {
+      on: (name: string, l: (p: unknown) => void) => (listeners.set(name, l), () => listeners.delete(name)),
+      invoke: async (name: string) => ({ ok: true, value: name === 'snapshot.get' ? { accounts: [], calls: snapshot, agents: [] } : null }),
+    };
+    const app = new AppState(bridge as never);
+    await app.refresh();
+    const emit = (d: { added: Call[]; updated: Call[]; removed: string[] }) => listeners.get('calls.changed')!(d);
+    const sort = { column: 'agent' as const, descending: true };
+    const full = () => sortCalls(filterCalls(app.calls.values(), EMPTY_FILTER, label), sort, label).map((c) => c.key);
+    const feed = app.watchCalls();
+    const index = new GridIndex();
+    expect(index.compute(app.calls, EMPTY_FILTER, sort, label, feed.take())).toEqual(full());
+    let n = 0;
+    for (let round = 0; round < 30; round++) {
+      const live = [...app.calls.values()];
+      const updated = live.filter((_, i) => (i + round) % 5 === 0).map((c, i) => ({ ...c, agentName: ['Zoe', 'ann', 'Bob'][(i + round) % 3]!, onHold: !c.onHold }));
+      const removed = live.filter((_, i) => (i + round) % 11 === 0 && (i + round) % 5 !== 0).map((c) => c.key);
+      const added = [call(500 + n++), call(500 + n++)];
+      emit({ added, updated, removed });
+      if (round % 3 === 0) emit({ added: [], updated: updated.slice(0, 2).map((c) => ({ ...c, agentName: 'ann' })), removed: added.slice(0, 1).map((c) => c.key) });
+      expect(index.compute(app.calls, EMPTY_FILTER, sort, label, feed.take())).toEqual(full());
+      if (round === 10) {
+        snapshot = calls.slice(5);
+        await app.refresh();
+      }
+    }
+    // A reader that joins late starts from everything, then follows changes.
+    const late = app.watchCalls();
+    expect(late.take()).toBeNull();
+    emit({ added: [call(999)], updated: [], removed: [] });
+    expect([...late.take()!.keys()]).toEqual([call(999).key]);
+    late.close();
+    emit({ added: [call(998)], updated: [], removed: [] });
+    expect(late.take()!.size).toBe(0);
+    feed.close();
+  });
+});

@@ -148,12 +148,11 @@ export class AppState {
 
   applyCalls(d: EventPayload<'calls.changed'>): void {
     const calls = this.#calls;
+    // Each reader keeps the call as it was before the first change it has not seen.
+    const pending: Map<string, Call | undefined>[] = [];
+    for (const r of this.#callReaders) if (r.pending) pending.push(r.pending);
     const note = (key: string): void => {
-      for (const r of this.#callReaders) {
-        if (r.pending === null || r.pending.has(key)) continue;
-        if (r.pending.size >= 1000 && r.pending.size > calls.size) r.pending = null;
-        else r.pending.set(key, calls.get(key));
-      }
+      for (const p of pending) if (!p.has(key)) p.set(key, calls.get(key));
     };
     for (const k of d.removed) {
       note(k);
@@ -167,6 +166,8 @@ export class AppState {
       note(c.key);
       calls.set(c.key, c);
     }
+    // A reader that let more changes pile up than there are calls starts again instead.
+    for (const r of this.#callReaders) if (r.pending && r.pending.size >= 1000 && r.pending.size > calls.size) r.pending = null;
     this.#callsVersion++;
     if (this.selectedCall && d.removed.includes(this.selectedCall)) this.selectedCall = null;
     let hold: Map<string, number> | null = null;
