@@ -1,14 +1,19 @@
 // The Audian simulator's world: live calls, recently ended calls, conferences and auth tokens,
 // all derived from the seed. Lists are indexed so 10,000 calls stay cheap: O(1) lookup and random
 // pick, and the channel list is rebuilt only after something changed.
-import { seededRandom } from '../shared/sim-server.js';
+import { SimOutbox, seededRandom } from '../shared/sim-server.js';
 import type { ScenarioOptions } from '../shared/simulator.js';
-import { GREGORIAN_UNIX_OFFSET_SEC, type Channel } from './types.js';
+import { GREGORIAN_UNIX_OFFSET_SEC, type Channel, type WebhookEventName } from './types.js';
 
 /** A transfer to this number fails with the document's transfer_failed (503). */
 export const UNREACHABLE_DESTINATION = '+15005550199';
 export const SIM_ACCOUNT_ID = '4f7a9c1e2b3d4a5f8e9d0c1b2a3f4e5d';
 export const SIM_SUPERVISOR_PHONE = '+14155550100';
+
+export interface AudianScenarioOptions extends ScenarioOptions {
+  /** Where the simulator POSTs the document's webhook events; none are sent without it. */
+  webhookUrl?: string;
+}
 
 const TOKEN_TTL_MS = 60 * 60_000;
 const ENDED_KEPT = 2_000;
@@ -80,13 +85,21 @@ export class AudianSimState {
   private readonly tokens = new Map<string, { issuedAt: number; expired: boolean }>();
   /** Kazoo wraps the channel list in its envelope; false answers the bare array NOTES.md shows. */
   channelsWrapped = true;
+  /**
+   * The document's "Real-Time Call Monitoring" webhook URL. The desktop app polls, so this is for
+   * tests of the events; null (the default) sends nothing.
+   */
+  webhookUrl: string | null;
+  /** Webhook deliveries: in the background, counted, never failing the API request that caused them. */
+  readonly webhooks = new SimOutbox();
   readonly rand: () => number;
   readonly now: () => number;
   private seq = 0;
   private channelCache: Channel[] | null = null;
   private readonly target: number;
 
-  constructor(opts: ScenarioOptions) {
+  constructor(opts: AudianScenarioOptions) {
+    this.webhookUrl = opts.webhookUrl ?? null;
     this.rand = seededRandom(opts.seed);
     this.now = opts.now ?? Date.now;
     this.apiKey = `audian-sim-key-${opts.seed}`;
@@ -110,6 +123,12 @@ export class AudianSimState {
   }
   expireTokens(): void {
     for (const t of this.tokens.values()) t.expired = true;
+  }
+
+  // ---- webhooks ----
+  /** POSTs {event, data} (the document's shape) to the webhook URL, if one is set. */
+  emit(event: WebhookEventName, data: { call_id: string; [field: string]: unknown }): void {
+    if (this.webhookUrl !== null) this.webhooks.post(this.webhookUrl, { json: { event, data } });
   }
 
   // ---- calls ----

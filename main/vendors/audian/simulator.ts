@@ -2,13 +2,16 @@
 // paths, methods, auth and field names, and the vendor's error bodies for every deviation.
 // Where the documents disagree it accepts every variant (X-Auth-Token or Bearer; /remove or
 // /disconnect; hold_original and language although the tables omit them).
+// With a webhook URL (state.webhookUrl) it also sends the document's webhook events for the changes
+// its API makes; see `announce`.
 import type { AudianAccount } from '../../domain/account.js';
 import { SimReject, SimServer, jsonBody, onlyFields, type SimRequest, type SimResponse } from '../shared/sim-server.js';
-import type { ScenarioOptions, VendorSimulator } from '../shared/simulator.js';
+import type { VendorSimulator } from '../shared/simulator.js';
 import { AUTH_PATH } from './auth.js';
-import { AudianSimState, SIM_SUPERVISOR_PHONE, UNREACHABLE_DESTINATION, type SimCall } from './sim-state.js';
+import { AudianSimState, SIM_SUPERVISOR_PHONE, UNREACHABLE_DESTINATION, type AudianScenarioOptions, type SimCall } from './sim-state.js';
+import type { WebhookEventName } from './types.js';
 
-export { UNREACHABLE_DESTINATION, SIM_SUPERVISOR_PHONE, AudianSimState };
+export { UNREACHABLE_DESTINATION, SIM_SUPERVISOR_PHONE, AudianSimState, type AudianScenarioOptions };
 
 export interface AudianSimulator extends VendorSimulator {
   readonly state: AudianSimState;
@@ -63,7 +66,7 @@ function strictBody(req: SimRequest, allowed: readonly string[]): Body {
   return body;
 }
 
-export function createAudianSimulator(opts: ScenarioOptions): AudianSimulator {
+export function createAudianSimulator(opts: AudianScenarioOptions): AudianSimulator {
   const state = new AudianSimState(opts);
 
   const server = new SimServer({
@@ -84,6 +87,16 @@ export function createAudianSimulator(opts: ScenarioOptions): AudianSimulator {
     if (c.status === 'completed') throw new SimReject(409, 'Call has already ended');
     if (needAnswered && c.status !== 'answered') throw new SimReject(409, `Cannot ${needAnswered} a call that is not answered`);
     return c;
+  }
+  /**
+   * Answers an action and sends its webhook event. The document shows only call.held, whose data is
+   * the hold answer without its status word (the event name says it); every event is built the same
+   * way from its action's documented answer, so each carries what that answer carries.
+   */
+  function announce(event: WebhookEventName, body: Body & { call_id: string }): SimResponse {
+    const { status: _word, ...data } = body;
+    state.emit(event, data);
+    return { status: 200, body };
   }
   function action(name: string, handler: (req: SimRequest) => SimResponse): void {
     server.route('POST', `/v2/calls/:id/${name}`, (req) => {
@@ -152,7 +165,11 @@ export function createAudianSimulator(opts: ScenarioOptions): AudianSimulator {
     c.to = destination;
     c.on_hold = type === 'attended' && holdOriginal !== false;
     c.lastTransfer = { destination, transfer_type: type, caller_id: callerId ?? null };
-    return { status: 200, body: { call_id: c.call_id, status: 'transferred', transfer_from: from, transfer_to: destination, transferred_at: iso(state.now()) } };
+    const res = announce('call.transferred', { call_id: c.call_id, status: 'transferred', transfer_from: from, transfer_to: destination, transferred_at: iso(state.now()) });
+    // An attended transfer also holds the original call ("the original call is held"): that is a
+    // hold, so call.held follows, and a receiver applying the events in order ends up on hold.
+    if (c.on_hold) state.emit('call.held', { call_id: c.call_id, held_at: iso(state.now()) });
+    return res;
   });
 
   action('hold', (req) => {
@@ -160,7 +177,7 @@ export function createAudianSimulator(opts: ScenarioOptions): AudianSimulator {
     const c = liveCall(req, 'hold');
     c.on_hold = true;
     c.hold_music = music ?? null;
-    return { status: 200, body: { call_id: c.call_id, status: 'held', held_at: iso(state.now()) } };
+    return announce('call.held', { call_id: c.call_id, status: 'held', held_at: iso(state.now()) });
   });
 
   action('resume', (req) => {
@@ -168,7 +185,7 @@ export function createAudianSimulator(opts: ScenarioOptions): AudianSimulator {
     const c = liveCall(req, 'resume');
     if (!c.on_hold) throw new SimReject(409, 'Call is not on hold');
     c.on_hold = false;
-    return { status: 200, body: { call_id: c.call_id, status: 'resumed', resumed_at: iso(state.now()) } };
+    return announce('call.resumed', { call_id: c.call_id, status: 'resumed', resumed_at: iso(state.now()) });
   });
 
   for (const muted of [true, false]) {
@@ -176,7 +193,7 @@ export function createAudianSimulator(opts: ScenarioOptions): AudianSimulator {
       strictBody(req, []);
       const c = liveCall(req, muted ? 'mute' : 'unmute');
       c.muted = muted;
-      return { status: 200, body: { call_id: c.call_id, muted, [muted ? 'muted_at' : 'unmuted_at']: iso(state.now()) } };
+      return announce(muted ? 'call.muted' : 'call.unmuted', { call_id: c.call_id, muted, [muted ? 'muted_at' : 'unmuted_at']: iso(state.now()) });
     });
   }
 
@@ -198,7 +215,7 @@ export function createAudianSimulator(opts: ScenarioOptions): AudianSimulator {
     strictBody(req, []);
     const c = liveCall(req, null);
     state.end(c);
-    return { status: 200, body: { call_id: c.call_id, status: 'completed', ended_at: iso(c.ended_at ?? state.now()) } };
+    return announce('call.completed', { call_id: c.call_id, status: 'completed', ended_at: iso(c.ended_at ?? state.now()) });
   });
 
   action('gather-dtmf', (req) => {
@@ -212,7 +229,7 @@ export function createAudianSimulator(opts: ScenarioOptions): AudianSimulator {
     if (timeout !== undefined && timeout < 1) throw new SimReject(400, 'Field timeout must be positive');
     if (finish !== undefined && !/^[0-9*#]$/.test(finish)) throw new SimReject(400, 'Field finish_key must be one key');
     const c = liveCall(req, 'gather input on');
-    return { status: 200, body: { call_id: c.call_id, digits_collected: state.digits(max), input_type: 'dtmf' } };
+    return announce('ivr.input_received', { call_id: c.call_id, digits_collected: state.digits(max), input_type: 'dtmf' });
   });
 
   action('send-dtmf', (req) => {

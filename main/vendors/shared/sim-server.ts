@@ -271,3 +271,66 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+// ---- outgoing callbacks ----
+
+/** A simulator's outgoing POST body: JSON, or fields sent as multipart/form-data. */
+export type OutgoingBody = { json: unknown } | { form: Record<string, string> };
+
+/**
+ * What a vendor sends on its own (webhooks, status callbacks), POSTed in the background one at a
+ * time, so a receiver sees them in the order the changes happened. The API request that caused a
+ * delivery never waits for it and never sees it fail: a refused connection, a timeout or a non-2xx
+ * answer only counts in `failed`. Real vendors retry; the simulator sends once, since tests read
+ * what was sent and the counts.
+ */
+export class SimOutbox {
+  delivered = 0;
+  failed = 0;
+  /** Short, so a receiver that hangs holds up only the deliveries queued behind it. */
+  timeoutMs = 1000;
+  /** Beyond this many waiting deliveries new ones are dropped (counted as failed): a dead receiver cannot grow memory. */
+  maxQueued = 1000;
+  private queued = 0;
+  private tail: Promise<void> = Promise.resolve();
+
+  post(url: string, body: OutgoingBody): void {
+    if (this.queued >= this.maxQueued) {
+      this.failed += 1;
+      return;
+    }
+    this.queued += 1;
+    this.tail = this.tail.then(async () => {
+      await this.send(url, body);
+      this.queued -= 1;
+    });
+  }
+
+  /** Resolves once every delivery queued so far has been delivered or has failed. */
+  idle(): Promise<void> {
+    return this.tail;
+  }
+
+  private async send(url: string, body: OutgoingBody): Promise<void> {
+    try {
+      const init: RequestInit =
+        'json' in body
+          ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body.json) }
+          : { body: toFormData(body.form) }; // fetch sets multipart/form-data with its boundary
+      const res = await fetch(url, { ...init, method: 'POST', signal: AbortSignal.timeout(this.timeoutMs) });
+      // Read the answer to the end so the connection is released (the timeout covers this too).
+      await res.arrayBuffer();
+      if (res.ok) this.delivered += 1;
+      else this.failed += 1;
+    } catch {
+      // Refused, timed out, or not a URL at all: counted, never thrown at the simulator.
+      this.failed += 1;
+    }
+  }
+}
+
+function toFormData(fields: Record<string, string>): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return form;
+}
