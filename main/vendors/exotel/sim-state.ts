@@ -1,6 +1,6 @@
 // The Exotel simulator's world: calls with legs, agents, monitor legs, and the live traffic tick().
 // Deterministic from the seed; every list the routes serve is O(1) per change and cached per filter.
-import { seededRandom } from '../shared/sim-server.js';
+import { SimOutbox, seededRandom } from '../shared/sim-server.js';
 import type { V1MonitorAction } from './types.js';
 
 export type SimOrigin = 'inbound' | 'outbound' | 'outbound-dial' | 'monitor';
@@ -23,6 +23,14 @@ export interface SimLeg {
   updatedMs: number;
   muted: boolean;
   hold: boolean;
+  /** Set on monitor legs created with a StatusCallback: where and how their terminal event goes. */
+  statusCallback?: SimStatusCallback;
+}
+
+export interface SimStatusCallback {
+  url: string;
+  contentType: 'application/json' | 'multipart/form-data';
+  customField: string | undefined;
 }
 
 export interface SimCall {
@@ -52,6 +60,10 @@ export class ExotelSimState {
   readonly accountSid: string;
   /** Listen / Whisper / Barge is a beta Exotel support enables per account; off, its v1 routes refuse. */
   lwbEnabled = true;
+  /** StatusCallback deliveries: in the background, counted, never failing the request or tick that ended the leg. */
+  readonly callbacks = new SimOutbox();
+  /** Told when a leg with a StatusCallback ends, however it ends (the simulator sends the payload). */
+  onLegEnded: ((call: SimCall, leg: SimLeg, endMs: number) => void) | null = null;
   readonly calls = new Map<string, SimCall>();
   readonly agents: SimAgent[] = [];
   /** How many calls tick() keeps the floor near. */
@@ -157,6 +169,8 @@ export class ExotelSimState {
   endCall(sid: string): void {
     const call = this.calls.get(sid);
     if (!call) return;
+    // Every leg still on the call ends with it, monitor legs included.
+    for (const leg of call.legs) this.legEnded(call, leg);
     if (call.agent) this.releaseAgent(call.agent);
     this.calls.delete(sid);
     const i = this.slot.get(sid)!;
@@ -192,6 +206,7 @@ export class ExotelSimState {
   /** A monitor leg just leaves; a call leg hanging up ends a two-party call. */
   hangupLeg(call: SimCall, leg: SimLeg): void {
     call.legs = call.legs.filter((l) => l !== leg);
+    this.legEnded(call, leg);
     if (leg.origin !== 'monitor' && call.legs.filter((l) => l.origin !== 'monitor').length < 2) this.endCall(call.sid);
   }
 
@@ -219,6 +234,10 @@ export class ExotelSimState {
   }
 
   // ------------------------------------------------------------ helpers
+
+  private legEnded(call: SimCall, leg: SimLeg): void {
+    if (leg.statusCallback) this.onLegEnded?.(call, leg, this.now());
+  }
 
   private leg(origin: SimOrigin, number: string, status: SimLeg['status'], at: number): SimLeg {
     return { sid: this.sid(), origin, number, status, lastAction: '', createdMs: at, updatedMs: at, muted: false, hold: false };

@@ -1,10 +1,12 @@
 // A stateful fake of Exotel: v3 active calls / stream and v1 Listen/Whisper/Barge legs on one server,
 // Basic auth, and errors the way each API gives them (v1 RestException in XML or JSON as requested,
 // v3 envelope). It refuses anything the documents do not show, so client drift fails a test.
+// A monitor leg created with a StatusCallback gets the document's 'terminal' payload POSTed when it
+// ends (hung up, or its call ended); see `terminalPayload`.
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ScenarioOptions, VendorSimulator } from '../shared/simulator.js';
 import { SimReject, SimServer, jsonBody, onlyFields, type SimHandler, type SimRequest, type SimResponse } from '../shared/sim-server.js';
-import { ExotelSimState, type SimCall, type SimLeg } from './sim-state.js';
+import { ExotelSimState, type SimCall, type SimLeg, type SimStatusCallback } from './sim-state.js';
 import {
   LEG_UPDATE_ACTIONS,
   MONITOR_ACTIONS,
@@ -171,6 +173,39 @@ export function createExotelSimulator(opts: ScenarioOptions): ExotelSimulator {
     });
   });
 
+  // ------------------------------------------------------------ v1: StatusCallback
+
+  /**
+   * The document's "Sample StatusCallback payload for 'terminal' event", field for field, every value
+   * a string as the sample shows. Dates are zone-less like the rest of v1 (the sample puts a space
+   * between date and time). The sample's OnCallDuration (52) does not match its StartTime..EndTime
+   * (33 s); here it is the leg's seconds from start to end. LastAction is the monitor mode the leg
+   * ended in ("whisper" in the sample), not the hangup. CustomField is sent only when the request
+   * gave one [unconfirmed].
+   */
+  const terminalPayload = (c: SimCall, l: SimLeg, cb: SimStatusCallback, endMs: number): Record<string, string> => ({
+    LegSid: l.sid,
+    CallSid: c.sid,
+    AccountSid: state.accountSid,
+    DateCreated: naive(l.createdMs),
+    DateUpdated: naive(endMs),
+    StartTime: naive(l.createdMs),
+    EndTime: naive(endMs),
+    PhoneNumber: l.number,
+    Status: 'completed',
+    OnCallDuration: String(Math.max(0, Math.round((endMs - l.createdMs) / 1000))),
+    Origin: l.origin,
+    LastAction: l.lastAction,
+    ...(cb.customField === undefined ? {} : { CustomField: cb.customField }),
+    EventType: 'terminal',
+  });
+  state.onLegEnded = (c, l, endMs) => {
+    const cb = l.statusCallback;
+    if (!cb) return;
+    const fields = terminalPayload(c, l, cb, endMs);
+    state.callbacks.post(cb.url, cb.contentType === 'application/json' ? { json: fields } : { form: fields });
+  };
+
   // ------------------------------------------------------------ v1
 
   const v1Leg = (c: SimCall, l: SimLeg, uri: string, inList: boolean) => ({
@@ -237,6 +272,16 @@ export function createExotelSimulator(opts: ScenarioOptions): ExotelSimulator {
       if (!target || target.origin === 'monitor') throw new SimReject(400, 'Invalid Parameter: TargetLegSid is missing or invalid');
     }
     const leg = state.addMonitorLeg(c, action, body.PhoneNumber);
+    // The sample sends StatusCallback "" (no callback). 'terminal' is the only documented event, so a
+    // callback URL gets it whether or not StatusCallbackEvents[0] names it. Without a content type
+    // Exotel's wider docs post status callbacks as multipart/form-data [unconfirmed for LWB legs].
+    if (typeof body.StatusCallback === 'string' && body.StatusCallback !== '') {
+      leg.statusCallback = {
+        url: body.StatusCallback,
+        contentType: body.StatusCallbackContentType === 'application/json' ? 'application/json' : 'multipart/form-data',
+        customField: typeof body.CustomField === 'string' ? body.CustomField : undefined,
+      };
+    }
     return v1Body(apiOf(req.path), { Leg: v1Leg(c, leg, `/v1/Accounts/${state.accountSid}/Calls/${c.sid}/Legs`, false) });
   };
   route('POST', '/v1/Accounts/:sid/Calls/:callSid/Legs', createLeg);
