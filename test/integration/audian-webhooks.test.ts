@@ -10,7 +10,7 @@ import { applyWebhookEvent, callStatus, callStatusToDetail, channelsToCalls, con
 import type { SimCall } from '../../main/vendors/audian/sim-state.js';
 import { UNREACHABLE_DESTINATION, createAudianSimulator, type AudianSimulator } from '../../main/vendors/audian/simulator.js';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../../main/vendors/audian/types.js';
-import { WebhookReceiver, downUrl } from './webhook-receiver.js';
+import { WebhookReceiver, downUrl } from '../helpers/webhook-receiver.js';
 
 const NOW = Date.UTC(2024, 0, 15, 10, 35, 0);
 const AT = '2024-01-15T10:35:00Z';

@@ -9,7 +9,7 @@ import { ExotelClient } from '../../main/vendors/exotel/client.js';
 import type { SimCall } from '../../main/vendors/exotel/sim-state.js';
 import { createExotelSimulator, type ExotelSimulator } from '../../main/vendors/exotel/simulator.js';
 import type { V1CreateLegRequest } from '../../main/vendors/exotel/types.js';
-import { WebhookReceiver, downUrl, type Received } from './webhook-receiver.js';
+import { WebhookReceiver, downUrl, type Received } from '../helpers/webhook-receiver.js';
 
 /** The fields of the document's sample 'terminal' payload, in its order. */
 const TERMINAL_FIELDS = [
