@@ -91,3 +91,17 @@ test('saving under an existing name replaces that view', async ({ page }) => {
   await page.getByLabel('Saved views').selectOption('Mine');
   await expectGrid(page, 'engage-voice', null, { header: 'Duration', order: 'descending' });
 });
+
+test('a saved view can be deleted, and stays deleted after a reload', async ({ page }) => {
+  await openConsole(page, { url: host.url } as never);
+  await page.getByLabel('Filter by vendor').selectOption('audian');
+  await saveView(page, 'Short-lived');
+  const picker = page.getByLabel('Saved views');
+  await expect(picker).toHaveValue('Short-lived');
+  await page.getByRole('button', { name: 'Delete saved view Short-lived' }).click();
+  await expect(picker.locator('option', { hasText: 'Short-lived' })).toHaveCount(0);
+  await expect(picker).toHaveValue('');
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveText('Connected');
+  await expect(page.getByLabel('Saved views').locator('option', { hasText: 'Short-lived' })).toHaveCount(0);
+});

@@ -67,6 +67,17 @@ describe('grid model', () => {
     const nowTalking = new Map(ended).set(calls[0]!.key, { ...calls[0]!, status: 'in_progress' });
     expect(index.compute(nowTalking, { ...EMPTY_FILTER, status: 'ringing' }, sort, label)).toEqual(ringing.filter((k) => k !== calls[0]!.key));
   });
+
+  it('places every row again when an account is renamed (labels sort and filter)', () => {
+    const index = new GridIndex();
+    const byAccount = { column: 'account' as const, descending: false };
+    const map = new Map(calls.map((c) => [c.key, c]));
+    const labelsKey = (l: (id: string) => string) => `${l('acc0')}|${l('acc1')}`;
+    expect(index.compute(map, EMPTY_FILTER, byAccount, label, undefined, labelsKey(label))[0]!.startsWith('acc0:')).toBe(true);
+    const renamed = (id: string) => (id === 'acc0' ? 'Zulu Audian' : 'Exotel IN');
+    expect(index.compute(map, EMPTY_FILTER, byAccount, renamed, undefined, labelsKey(renamed))[0]!.startsWith('acc1:')).toBe(true);
+    expect(index.compute(map, { ...EMPTY_FILTER, text: 'zulu' }, byAccount, renamed, undefined, labelsKey(renamed))).toHaveLength(15);
+  });
 });
 
 describe('grid index kept up to date from changed calls', () => {

@@ -108,10 +108,19 @@ export class GridIndex {
   /**
    * `changes`: what changed since the last call, when `calls` is changed in place; null when unknown
    * (everything is filtered and sorted again). Without it, a different map is compared call by call
-   * with the previous one, and the same map is taken as unchanged.
+   * with the previous one, and the same map is taken as unchanged. `labelsKey` changes when an
+   * account is renamed: labels take part in the text filter and the account sort, so every row is
+   * placed again.
    */
-  compute(calls: ReadonlyMap<string, Call>, filter: CallFilter, sort: CallSort, accountLabel: (id: string) => string, changes?: GridChanges | null): string[] {
-    const fk = JSON.stringify(filter);
+  compute(
+    calls: ReadonlyMap<string, Call>,
+    filter: CallFilter,
+    sort: CallSort,
+    accountLabel: (id: string) => string,
+    changes?: GridChanges | null,
+    labelsKey = '',
+  ): string[] {
+    const fk = `${JSON.stringify(filter)}\n${labelsKey}`;
     const sk = JSON.stringify(sort);
     const prev = this.calls;
     this.calls = calls;
