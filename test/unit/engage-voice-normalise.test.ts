@@ -7,6 +7,7 @@ import {
   callbackDts,
   callStatus,
   flag,
+  isoWithZone,
   normaliseAgent,
   normaliseCall,
   normaliseCalls,
@@ -17,6 +18,7 @@ import {
   type NormaliseContext,
 } from '../../main/vendors/engage-voice/normalise.js';
 import type { EvActiveCall, EvAgent } from '../../main/vendors/engage-voice/types.js';
+import { parseVendorTime } from '../../main/vendors/shared/time.js';
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
 const ctx: NormaliseContext = { accountId: 'acc', naiveOffsetMinutes: 0, now: NOW };
@@ -232,5 +234,84 @@ describe('Engage Voice capabilities', () => {
       supported: false,
       reason: "Engage Voice's Active Call API has no hold; ask the agent to hold from their desktop.",
     });
+  });
+});
+
+describe('Engage Voice normalise › fast paths agree with the general ones', () => {
+  // vendorTime reads the vendor's ISO forms directly (isoWithZone) and leaves everything else to
+  // parseVendorTime; for every string it must give what parseVendorTime gives.
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  let seed = 7;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const generated: string[] = [];
+  for (let i = 0; i < 4000; i++) {
+    const y = [1970, 2020, 2024, 99, 100, 9999, 50][rnd(7)]!;
+    const field = (lo: number, hi: number, w = 2) => pad(rnd(5) === 0 ? [0, hi + 1, 99, lo][rnd(4)]! : lo + rnd(hi - lo + 1), w);
+    const base = `${pad(y, 4)}-${field(1, 12)}-${field(1, 31)}T${field(0, 23)}:${field(0, 59)}:${field(0, 59)}`;
+    const frac = ['', '.000', `.${pad(rnd(1000), 3)}`, '.5', '.12', '.1234'][rnd(6)]!;
+    const oh = field(0, 23);
+    const om = field(0, 59);
+    const zone = ['Z', '', `+${oh}${om}`, `-${oh}${om}`, `+${oh}:${om}`, `-${oh}:${om}`, '+00', 'z', ' Z', `+${oh}${om}x`][rnd(10)]!;
+    generated.push(base + frac + zone);
+  }
+  const edges = [
+    '2020-05-08T14:40:47.000+0000',
+    '2020-05-08T24:00:00+0000',
+    '2020-02-30T10:00:00Z',
+    '2019-02-29T00:00:00+0000',
+    '0050-05-08T14:40:47Z',
+    '2020-05-08T14:40:47+2400',
+    '2020-05-08T14:40:47+0060',
+    '2020-05-08T14:40:47.000+05:30',
+    '2020-05-08 14:40:47+0000',
+    '2020-05-08T14:40:47',
+    '2020-5-08T14:40:47Z',
+    '2020-05-08T14:40:4aZ',
+    ' 2020-05-08T14:40:47.000+0000 ',
+    '１２３４-05-08T14:40:47Z',
+  ];
+
+  it('isoWithZone gives parseVendorTime’s answer or none', () => {
+    for (const s of [...edges, ...generated]) {
+      const fast = isoWithZone(s);
+      if (fast !== null) expect([s, fast]).toEqual([s, parseVendorTime(s)]);
+    }
+    expect(generated.filter((s) => isoWithZone(s) !== null).length).toBeGreaterThan(500); // the fast path is exercised
+    expect(isoWithZone('2020-05-08T14:40:47.000+0000')).toBe(AT);
+    expect(isoWithZone('2020-05-08T14:40:47.000-01:30')).toBe(AT + 90 * 60_000);
+  });
+
+  it('vendorTime equals parseVendorTime of the trimmed string, at any naive offset', () => {
+    for (const s of [...edges, ...generated]) {
+      expect([s, vendorTime(s, { naiveOffsetMinutes: 330 })]).toEqual([s, parseVendorTime(s.trim(), 330)]);
+    }
+  });
+
+  it('reads names, states and gate/campaign presence as before', () => {
+    const row = (over: Partial<EvActiveCall>): EvActiveCall => ({ uii: 'u', ...over });
+    expect(normaliseCall(row({ agentFirstName: ' Ada ', agentLastName: null }), undefined, ctx)!.agentName).toBe('Ada');
+    expect(normaliseCall(row({ agentFirstName: '', agentLastName: 'Lovelace' }), undefined, ctx)!.agentName).toBe('Lovelace');
+    expect(normaliseCall(row({ agentFirstName: 'Ada', agentLastName: 'Lovelace' }), undefined, ctx)!.agentName).toBe('Ada Lovelace');
+    expect(normaliseCall(row({ agentFirstName: ' ', agentLastName: '' }), undefined, ctx)!.agentName).toBeNull();
+    expect([' ACTIVE', 'Hold', 'on hold', 'ENDED', 'TERMINATED', 'toString', 'constructor', '__proto__'].map(callStatus)).toEqual([
+      'in_progress',
+      'on_hold',
+      'on_hold',
+      'ended',
+      'ended',
+      'unknown',
+      'unknown',
+      'unknown',
+    ]);
+    expect([{ agentState: ' away ' }, { agentState: 'wrap-up' }, { agentState: 'constructor' }].map((r) => agentState(r))).toEqual(['not_ready', 'wrap_up', 'unknown']);
+    const dir = (agent: EvAgent) => normaliseCalls([row({})], [{ username: 'a', callUii: 'u', ...agent }], ctx)[0]!.direction;
+    expect(dir({ gateId: 501, campaignId: '  ' })).toBe('inbound');
+    expect(dir({ gateId: '', campaignId: 901 })).toBe('outbound');
+    expect(dir({ gateId: Number.NaN, campaignId: null })).toBe('unknown');
+    expect(dir({ gateId: 0, campaignId: '7' })).toBe('unknown');
+    expect(dir({ gateId: ' 12 ' })).toBe('inbound');
   });
 });

@@ -29,17 +29,74 @@ export function flag(v: unknown): boolean | null {
   return null;
 }
 
+/** First and last name joined by a space; either may be missing; neither → null. */
 function joinName(first: unknown, last: unknown): string | null {
-  const name = [text(first), text(last)].filter((p) => p !== null).join(' ');
-  return name === '' ? null : name;
+  const f = text(first);
+  const l = text(last);
+  return f === null ? l : l === null ? f : `${f} ${l}`;
 }
 
 /**
  * The documents never give the time format. The vendor's examples use ISO with a `+0000` offset;
- * ISO with Z, naive and epoch forms are accepted too, all through parseVendorTime.
+ * ISO with Z, naive and epoch forms are accepted too, all through parseVendorTime. The vendor's
+ * own forms are read directly first (every call row has one, every poll): same result, no regexes.
  */
 export function vendorTime(v: unknown, ctx: Pick<NormaliseContext, 'naiveOffsetMinutes'>): number | null {
-  return parseVendorTime(typeof v === 'string' ? v.trim() : v, ctx.naiveOffsetMinutes);
+  if (typeof v !== 'string') return parseVendorTime(v, ctx.naiveOffsetMinutes);
+  const s = v.trim();
+  const fast = isoWithZone(s);
+  return fast !== null ? fast : parseVendorTime(s, ctx.naiveOffsetMinutes);
+}
+
+/** The value of ASCII digits s[i..i+n), or -1 if any is not a digit. */
+function digitsAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * `yyyy-MM-ddTHH:mm:ss[.SSS]` with `Z`, `±HHmm` or `±HH:mm`, every field in its ordinary range: the
+ * epoch ms that parseVendorTime (Date.parse) gives for it. Anything else, including the edge cases
+ * Date.parse treats specially (years before 100, 24:00, out-of-range fields), → null: the caller then
+ * takes the general path, so the result is the same either way (test/unit/engage-voice-normalise.test.ts
+ * compares the two over generated strings).
+ */
+export function isoWithZone(s: string): number | null {
+  const len = s.length;
+  if (len < 20 || len > 29 || s.charCodeAt(10) !== 84 /* T */) return null;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
+  const y = digitsAt(s, 0, 4);
+  const mo = digitsAt(s, 5, 2);
+  const d = digitsAt(s, 8, 2);
+  const h = digitsAt(s, 11, 2);
+  const mi = digitsAt(s, 14, 2);
+  const se = digitsAt(s, 17, 2);
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return null;
+  let i = 19;
+  let ms = 0;
+  if (s.charCodeAt(i) === 46 /* . */) {
+    ms = digitsAt(s, i + 1, 3);
+    if (ms < 0) return null;
+    i += 4;
+  }
+  const zone = s.charCodeAt(i);
+  let offset = 0;
+  if (zone === 90 /* Z */) {
+    if (len !== i + 1) return null;
+  } else if (zone === 43 || zone === 45 /* + - */) {
+    const colon = len === i + 6 && s.charCodeAt(i + 3) === 58;
+    if (len !== i + 5 && !colon) return null;
+    const oh = digitsAt(s, i + 1, 2);
+    const om = digitsAt(s, colon ? i + 4 : i + 3, 2);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return null;
+    offset = (zone === 43 ? 1 : -1) * (oh * 60 + om) * 60_000;
+  } else return null;
+  return Date.UTC(y, mo - 1, d, h, mi, se, ms) - offset;
 }
 
 const CALL_STATUS: Record<string, CallStatus> = {
@@ -57,9 +114,15 @@ const CALL_STATUS: Record<string, CallStatus> = {
   TERMINATED: 'ended',
 };
 
+/** The names exactly as listed (the vendor's usual spelling): read without trimming or case folding. */
+const CALL_STATUS_EXACT = new Map(Object.entries(CALL_STATUS));
+const SEPARATORS = /[\s-]/g;
+
 /** Only `ACTIVE` is shown by the vendor; other names are mapped where unambiguous, the rest are 'unknown'. */
 export function callStatus(state: unknown): CallStatus {
-  const key = text(state)?.toUpperCase().replace(/[\s-]/g, '_');
+  const exact = typeof state === 'string' ? CALL_STATUS_EXACT.get(state) : undefined;
+  if (exact !== undefined) return exact;
+  const key = text(state)?.toUpperCase().replace(SEPARATORS, '_');
   return (key && CALL_STATUS[key]) || 'unknown';
 }
 
@@ -69,11 +132,14 @@ const AGENT_STATE: Record<string, AgentState> = {
   AWAY: 'not_ready',
   WRAP_UP: 'wrap_up',
 };
+const AGENT_STATE_EXACT = new Map(Object.entries(AGENT_STATE));
 
 export function agentState(row: Pick<EvAgent, 'agentState' | 'pendingDisposition'>): AgentState {
   // An agent owing a disposition is in wrap-up whatever its state string says (released by dispositionCall).
   if (flag(row.pendingDisposition) === true) return 'wrap_up';
-  const key = text(row.agentState)?.toUpperCase().replace(/[\s-]/g, '_');
+  const exact = typeof row.agentState === 'string' ? AGENT_STATE_EXACT.get(row.agentState) : undefined;
+  if (exact !== undefined) return exact;
+  const key = text(row.agentState)?.toUpperCase().replace(SEPARATORS, '_');
   return (key && AGENT_STATE[key]) || 'unknown';
 }
 
@@ -128,17 +194,26 @@ export function normaliseAgents(rows: EvAgent[], ctx: NormaliseContext): Agent[]
 /** The list has no direction; the agent's gate (inbound queue) or campaign (outbound) tells it. */
 function directionOf(agent: EvAgent | undefined): Direction {
   if (!agent) return 'unknown';
-  const gate = text(agent.gateId);
-  const campaign = text(agent.campaignId);
-  if (gate !== null && campaign === null) return 'inbound';
-  if (campaign !== null && gate === null) return 'outbound';
+  const gate = present(agent.gateId);
+  const campaign = present(agent.campaignId);
+  if (gate && !campaign) return 'inbound';
+  if (campaign && !gate) return 'outbound';
   return 'unknown';
+}
+
+/** text(v) !== null, without making the string (gate and campaign ids arrive as numbers). */
+function present(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  return typeof v === 'string' && v.trim() !== '';
 }
 
 /** A call without a uii cannot be acted on, so it is left out (null). */
 export function normaliseCall(row: EvActiveCall, agent: EvAgent | undefined, ctx: NormaliseContext): Call | null {
   const uii = text(row.uii);
-  if (uii === null) return null;
+  return uii === null ? null : callOf(row, uii, agent, ctx);
+}
+
+function callOf(row: EvActiveCall, uii: string, agent: EvAgent | undefined, ctx: NormaliseContext): Call {
   const status = callStatus(row.callState);
   const login = agent ? agentLogin(agent) : null;
   return {
@@ -175,8 +250,7 @@ export function normaliseCalls(rows: EvActiveCall[], agents: EvAgent[], ctx: Nor
   const out: Call[] = [];
   for (const r of rows) {
     const uii = text(r.uii);
-    const c = uii === null ? null : normaliseCall(r, byUii.get(uii), ctx);
-    if (c) out.push(c);
+    if (uii !== null) out.push(callOf(r, uii, byUii.get(uii), ctx));
   }
   return out;
 }
