@@ -6,7 +6,7 @@ import type { Agent, Call, ChatMessage, SupervisorSession } from '../domain/mode
 import type { ActionOutcome, CallDetail, VendorConnector } from '../vendors/connector.js';
 import type { Clock } from './clock.js';
 import { Pacer } from './pacer.js';
-import { applySnapshot, isEmptyDelta, sameValue, type Delta } from './diff.js';
+import { applySnapshot, isEmptyDelta, sameCall, type Delta } from './diff.js';
 import { afterFailure, afterSuccess, initialHealth, isStale, type HealthState } from './health.js';
 import { TRAY_INTERVALS, VISIBLE_INTERVALS, staleAfterMs, type PollIntervals } from './intervals.js';
 
@@ -136,9 +136,12 @@ export class AccountRuntime {
       const list = await this.opts.connector.listCalls();
       const before = this.healthState.health;
       this.healthState = afterSuccess(this.healthState, this.opts.clock.now());
-      this.polled = new Map(list.map((c) => [c.key, c]));
-      for (const key of this.overlays.keys()) if (!this.polled.has(key)) this.overlays.delete(key);
-      this.emitCalls(applySnapshot(this.calls, list.map((c) => this.decorate(c))));
+      const polled = new Map<string, Call>();
+      for (const c of list) polled.set(c.key, c);
+      this.polled = polled;
+      for (const key of this.overlays.keys()) if (!polled.has(key)) this.overlays.delete(key);
+      // Only calls with an overlay (viewed or acted on) change in decorate: without any, the list serves as is.
+      this.emitCalls(applySnapshot(this.calls, this.overlays.size === 0 ? list : list.map((c) => this.decorate(c)), sameCall, polled));
       if (before !== 'ok') this.opts.listener.health(this.id);
       else this.opts.listener.polled(this.id);
     } catch (err) {
@@ -229,7 +232,7 @@ export class AccountRuntime {
     const next = this.decorate(polled);
     const current = this.calls.get(callKey);
     // A detail refresh that found nothing new sends nothing: only changes cross the wire.
-    if (current !== undefined && !sameValue(current, next)) {
+    if (current !== undefined && !sameCall(current, next)) {
       this.calls.set(callKey, next);
       this.emitCalls({ added: [], updated: [next], removed: [] });
     }
