@@ -25,13 +25,13 @@
 // renderer unminified and point GRID_RENDERER_DIR at it to read the names.
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from '@playwright/test';
 import type { Call } from '../main/domain/model.js';
 import { seededRandom } from '../main/vendors/shared/sim-server.js';
+import { loadavg, median, verdict } from './report.js';
 
 const ROWS = 10_000;
 const UPDATE = 500;
@@ -270,15 +270,6 @@ async function profile(page: Page, what: 'update' | 'mixed' | 'load'): Promise<v
   console.log(`    self:\n${top(self)}\n    total:\n${top(total)}`);
 }
 
-const loadavg = (): string => {
-  try {
-    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  } catch {
-    return 'n/a';
-  }
-};
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 
 async function main(): Promise<void> {
   const now = Date.now();

@@ -16,7 +16,6 @@
 // until the centre is back at 10,000, so a trend left is the ingest's own. BENCH_CENTRE=growing runs
 // it as before (the centre grows) and shows the heap per call held beside the trend. The simulator's
 // request log is cleared after each poll (BENCH_SIM_LOG=keep keeps it, as the benchmark used to).
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { AccountConfig } from '../main/domain/account.js';
@@ -28,6 +27,7 @@ import { parseRecordList } from '../main/vendors/engage-voice/client.js';
 import { normaliseCalls } from '../main/vendors/engage-voice/normalise.js';
 import { createEngageVoiceSimulator } from '../main/vendors/engage-voice/simulator.js';
 import type { EvActiveCall, EvAgent } from '../main/vendors/engage-voice/types.js';
+import { loadavg, median, verdict } from './report.js';
 
 const CALLS = 10_000;
 const RUNS = 41;
@@ -38,15 +38,6 @@ const DELTA_SHARE = 0.02;
 const FLAT_KIB_PER_50 = 32;
 const gc = (globalThis as { gc?: () => void }).gc;
 
-const loadavg = (): string => {
-  try {
-    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  } catch {
-    return 'n/a';
-  }
-};
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 const line = (label: string, figure: string, target: string, ok: boolean) => console.log(`  ${label.padEnd(30)} ${figure.padEnd(64)} target ${target.padEnd(16)} ${verdict(ok)}`);
 
 async function fetchBodies(base: string, accountId: string, token: string): Promise<{ calls: string; agents: string }> {
