@@ -17,6 +17,8 @@ export interface TestApp {
   cleanup(): void;
 }
 
+let appSerial = 0;
+
 export function confFactory(dataDir: string) {
   return () =>
     new Conf<Record<string, unknown>>({
@@ -38,8 +40,9 @@ export async function createTestApp(
     dataDir,
     createConf: confFactory(dataDir),
     vendors: opts.vendors ?? vendorRegistry,
-    // A service name no real install uses, so tests never touch a user's Switchboard secrets.
-    keychainService: opts.keychainService ?? `Switchboard-test-${process.pid}`,
+    // A service name no real install uses, so tests never touch a user's Switchboard secrets; one per
+    // app, since two apps in one test (with the same account ids) must not share a keychain.
+    keychainService: opts.keychainService ?? `Switchboard-test-${process.pid}-${++appSerial}`,
     ...(opts.keychainProbe ? { keychainProbe: opts.keychainProbe } : {}),
     ...(opts.encryptor ? { encryptor: opts.encryptor } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
