@@ -174,10 +174,13 @@ async function main(): Promise<void> {
     for (let i = 0; i < polls; i++) {
       for (let t = 0; t < 5; t++) sim.tick();
       if (!growing) {
-        // End the oldest calls (the simulator's map is in start order) until the centre is its starting size.
+        // End the oldest calls (the simulator's map is in start order) until the centre is its starting
+        // size, and disposition them as their agents would: otherwise the simulator's own list of
+        // calls awaiting a disposition grows, and its growth reads as the ingest's.
         for (const c of sim.state.calls.values()) {
           if (sim.state.calls.size <= start) break;
           sim.state.hangup(c);
+          sim.state.dispose(c.uii, null);
           ended++;
         }
       }
