@@ -1,7 +1,7 @@
 // The two ways into Engage Voice (NOTES.md): a permanent API token sent as X-Auth-Token, or a
 // RingCentral JWT login exchanged for a 5-minute Engage token that is refreshed before it lapses.
 import { SwitchboardError } from '../../domain/errors.js';
-import { parseJson, parseRetryAfter, type AuthStrategy, type HttpCore, type HttpResponse } from '../shared/http.js';
+import { parseJson, retryAfterOf, type AuthStrategy, type HttpCore, type HttpResponse } from '../shared/http.js';
 import { vendorWords } from './errors.js';
 import type { EngageVoiceOptions } from './options.js';
 import type { EvAuthResponse, RcTokenResponse } from './types.js';
@@ -159,7 +159,7 @@ async function post(
   const vendorMessage = vendorWords(res.text);
   const opts = vendorMessage === undefined ? {} : { vendorMessage };
   if (res.status === 429) {
-    const retryAfterSec = parseRetryAfter(res.headers['retry-after']);
+    const retryAfterSec = retryAfterOf(res);
     throw new SwitchboardError('rate_limited', 'The Engage Voice login service is rate limiting.', {
       ...opts,
       ...(retryAfterSec === undefined ? {} : { retryAfterSec }),

@@ -2,7 +2,7 @@
 // LV-Access on every request. Sessions die after 2 h idle and cannot be refreshed, so a 401 simply
 // drops the session and the next request logs in again (HttpCore does the one resend).
 import { SwitchboardError } from '../../domain/errors.js';
-import { parseRetryAfter, type AuthStrategy, type HttpCore, type HttpResponse, type VendorErrorDetail } from '../shared/http.js';
+import { retryAfterOf, type AuthStrategy, type HttpCore, type HttpResponse, type VendorErrorDetail } from '../shared/http.js';
 import { LoginResponse, type LoginRequest } from './types.js';
 import { decode } from './decode.js';
 
@@ -74,7 +74,7 @@ export class LiveVoxSession implements AuthStrategy {
       d.code === 'auth_failed' || d.code === 'forbidden'
         ? 'LiveVox refused the login: check the client name, user name, password and access token, and that the base URL is the environment (NA3..NA6) the account lives in.'
         : d.message;
-    const retryAfterSec = res.status === 429 ? parseRetryAfter(res.headers['retry-after']) : undefined;
+    const retryAfterSec = retryAfterOf(res);
     return new SwitchboardError(d.code, message, {
       ...(d.vendorMessage === undefined ? {} : { vendorMessage: d.vendorMessage }),
       ...(retryAfterSec === undefined ? {} : { retryAfterSec }),

@@ -68,6 +68,11 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isNaN(at) ? undefined : Math.max(0, (at - now) / 1000);
 }
 
+/** The wait a 429 asks for, in seconds; undefined for any other answer, or one that names none. */
+export function retryAfterOf(res: Pick<HttpResponse, 'status' | 'headers'>): number | undefined {
+  return res.status === 429 ? parseRetryAfter(res.headers['retry-after']) : undefined;
+}
+
 export class HttpCore {
   private readonly axios: AxiosInstance;
   private readonly opts: Required<Omit<HttpCoreOptions, 'auth' | 'beforeRequest'>> & Pick<HttpCoreOptions, 'auth' | 'beforeRequest'>;
@@ -162,7 +167,7 @@ export class HttpCore {
   private check(res: HttpResponse, mode: 'read' | 'act'): HttpResponse {
     if (res.status >= 200 && res.status < 300) return res;
     const detail = this.opts.describeError(res.status, res.text);
-    const retryAfterSec = res.status === 429 ? parseRetryAfter(res.headers['retry-after']) : undefined;
+    const retryAfterSec = retryAfterOf(res);
     // A 500 to an action may have been applied before the vendor failed, and a 502 or 504 from a
     // gateway may hide a vendor that applied it and then answered too late or garbled: not safe to
     // call a plain failure. A 503 says the vendor did not take the request. Reads (whatever their
