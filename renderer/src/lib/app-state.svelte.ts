@@ -18,6 +18,7 @@ import type { Agent, Call, ChatMessage, MonitorMode } from '../../../main/domain
 import type { CapabilityName, Capability } from '../../../main/domain/actions.js';
 import type { Alert } from '../../../main/engine/alerts.js';
 import type { TrayModel } from '../../../main/engine/tray-model.js';
+import type { GridChanges } from './grid-model.js';
 
 export type View = 'calls' | 'agents' | 'chat' | 'accounts' | 'audit' | 'settings';
 export type AppInfo = AppInfoT;
@@ -51,7 +52,7 @@ export function applyDelta<T extends { key: string }>(current: Map<string, T>, d
  * reader last saw it (undefined: it was not there); null when the reader must start again (a new
  * snapshot, or more changes piled up than there are calls).
  */
-export type CallChanges = ReadonlyMap<string, Call | undefined> | null;
+export type CallChanges = GridChanges | null;
 
 /** One reader's view of changes to `calls` (see `AppState.watchCalls`). */
 export interface CallFeed {

@@ -86,7 +86,7 @@ export function visibleRange(scrollTop: number, viewportHeight: number, rowHeigh
 
 /**
  * Changed calls since the last `compute`: each key with the call as it was then (undefined: it was
- * not there). The same shape as the app state's `CallChanges`.
+ * not there). The app state's `CallChanges` feed hands these out (or null: start again).
  */
 export type GridChanges = ReadonlyMap<string, Call | undefined>;
 
