@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../engine/create-app.js';
+import { SETTINGS_LIBRARY_OPTIONS } from '../settings/data-folder.js';
 import { vendorRegistry } from '../vendors/registry.js';
 import { startBrowserConsole } from './server.js';
 
@@ -35,8 +36,7 @@ async function main(): Promise<void> {
         projectName: 'switchboard',
         cwd: dataDir,
         configName: 'settings',
-        clearInvalidConfig: false,
-        accessPropertiesByDotNotation: false,
+        ...SETTINGS_LIBRARY_OPTIONS,
       }),
     vendors: vendorRegistry,
     demoOptions: demoOptionsFromEnv(process.env),

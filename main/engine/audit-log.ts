@@ -1,9 +1,10 @@
 // Append-only JSONL record of every supervisor command and its outcome. Lines are written whole;
 // a damaged line (a crash mid-write, a hand edit) is skipped and counted, never fatal.
-import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { toErrorInfo } from '../domain/errors.js';
+import { PRIVATE_FILE_MODE, makePrivateDir } from '../settings/data-folder.js';
 import type { Clock } from './clock.js';
 
 export const AuditEntry = z.object({
@@ -24,7 +25,7 @@ export class AuditLog {
   private endsClean: boolean | null = null;
 
   constructor(readonly file: string) {
-    mkdirSync(path.dirname(file), { recursive: true });
+    makePrivateDir(path.dirname(file));
   }
 
   append(entry: AuditEntry): void {
@@ -33,7 +34,7 @@ export class AuditLog {
     // lost with it, so it starts a line of its own.
     this.endsClean ??= endsWithNewline(this.file);
     try {
-      appendFileSync(this.file, this.endsClean ? line : '\n' + line, { mode: 0o600 });
+      appendFileSync(this.file, this.endsClean ? line : '\n' + line, { mode: PRIVATE_FILE_MODE });
       this.endsClean = true;
     } catch (err) {
       // Part of the line may have been written: look at the end of the file again next time.

@@ -5,6 +5,7 @@ import Store from 'electron-store';
 import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { createApp } from '../engine/create-app.js';
+import { SETTINGS_LIBRARY_OPTIONS } from '../settings/data-folder.js';
 import { vendorRegistry } from '../vendors/registry.js';
 import { registerIpc } from './ipc.js';
 import { createNotifier } from './notifications.js';
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
     host: 'electron',
     version: app.getVersion(),
     dataDir,
-    createConf: () => new Store({ name: 'settings', cwd: dataDir, clearInvalidConfig: false, accessPropertiesByDotNotation: false }),
+    createConf: () => new Store({ name: 'settings', cwd: dataDir, ...SETTINGS_LIBRARY_OPTIONS }),
     vendors: vendorRegistry,
     encryptor: {
       isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type CreateAppOptions } from '../../main/engine/create-app.js';
+import { SETTINGS_LIBRARY_OPTIONS } from '../../main/settings/data-folder.js';
 import type { AppCore } from '../../main/engine/app-core.js';
 import { vendorRegistry } from '../../main/vendors/registry.js';
 import type { VendorRegistry } from '../../main/vendors/registry-types.js';
@@ -25,8 +26,7 @@ export function confFactory(dataDir: string) {
       projectName: 'switchboard-test',
       cwd: dataDir,
       configName: 'settings',
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false,
+      ...SETTINGS_LIBRARY_OPTIONS,
     });
 }
 
