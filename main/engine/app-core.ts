@@ -162,6 +162,7 @@ export class AppCore {
         for (const field of Object.keys(secrets ?? {})) {
           if (!allowed.includes(field)) throw new SwitchboardError('invalid_input', `${field} is not a credential of a ${account.vendor} account`);
         }
+        settings.assertCanSave(account);
         // Secrets first: if the keychain refuses, the account is not saved half-configured.
         for (const [field, value] of Object.entries(secrets ?? {})) {
           if (value !== undefined) await this.vault.set(account.id, field as SecretField, value);
