@@ -6,3 +6,4 @@ run('npx vite build --config vite.renderer.config.ts --logLevel warn');
 run('npx vite build --config vite.bench.config.ts --logLevel warn');
 run('node --expose-gc out/bench/ingest.js');
 run('node out/bench/grid.js');
+run('node out/bench/accounts.js');

@@ -1,7 +1,9 @@
 // How many accounts run at once. Each enabled account is a runtime with its pollers, its vendor
 // client and its share of the live model, so the count bounds the app's memory and its traffic; a
-// disabled account is only a line in settings.json and costs nothing. The figure is measured in
-// bench/accounts.ts.
+// disabled account is only a line in settings.json and costs nothing. Uncapped, 2,000 enabled
+// accounts took 919 MiB; bench/accounts.ts measures the app at the cap (about 130 MiB RSS with 50
+// small accounts), leaving room for large centres' models. Fifty is far more than one supervisor
+// watches, yet still a number whose polls the vendors and the machine can carry.
 import { SwitchboardError } from '../domain/errors.js';
 import type { AccountConfig } from '../domain/account.js';
 
