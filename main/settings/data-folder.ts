@@ -63,13 +63,11 @@ export function makePrivateDir(dir: string): void {
  * Makes the data folder private and tidy before anything in it is read. POSIX modes only: on
  * Windows the folder is under the user's profile, whose ACL already keeps other users out.
  */
-export function prepareDataFolder(dataDir: string, opts: { now?: () => number; platform?: NodeJS.Platform } = {}): Housekeeping {
-  const now = opts.now ?? Date.now;
+export function prepareDataFolder(dataDir: string): Housekeeping {
   const out: Housekeeping = { tightened: [], untightened: [], removedTemp: [] };
   makePrivateDir(dataDir);
   makePrivateDir(path.join(dataDir, DATA_FILES.logs));
 
-  const posix = (opts.platform ?? process.platform) !== 'win32';
   const tighten = (rel: string, wanted: number): void => {
     const full = path.join(dataDir, rel);
     try {
@@ -94,7 +92,7 @@ export function prepareDataFolder(dataDir: string, opts: { now?: () => number; p
     if (!SETTINGS_TEMP.test(name)) continue;
     const full = path.join(dataDir, name);
     try {
-      if (now() - statSync(full).mtimeMs < STALE_TEMP_MS) continue;
+      if (Date.now() - statSync(full).mtimeMs < STALE_TEMP_MS) continue;
       unlinkSync(full);
       out.removedTemp.push(name);
     } catch {
@@ -102,7 +100,7 @@ export function prepareDataFolder(dataDir: string, opts: { now?: () => number; p
     }
   }
 
-  if (!posix) return out;
+  if (process.platform === 'win32') return out;
   tighten('.', PRIVATE_DIR_MODE);
   tighten(DATA_FILES.logs, PRIVATE_DIR_MODE);
   for (const rel of [DATA_FILES.settings, DATA_FILES.audit, DATA_FILES.secrets, DATA_FILES.log]) tighten(rel, PRIVATE_FILE_MODE);
