@@ -6,6 +6,7 @@
 import type { AccountConfig, AccountConfigInput, SecretField } from '../../../main/domain/account.js';
 import type { Vendor } from '../../../main/domain/model.js';
 import type { ErrorInfo } from '../../../preload/contract.js';
+import { isPlainHttpToRemote } from '../../../main/domain/credential-hosts.js';
 
 export const VENDOR_ORDER: readonly Vendor[] = ['engage-voice', 'exotel', 'audian', 'livevox'];
 
@@ -285,8 +286,10 @@ export function urlProblem(value: string): string | null {
   } catch {
     return 'A full URL, like https://api.example.com.';
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'Must start with https:// (or http://).';
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'Must start with https://.';
   if (!u.hostname) return 'The URL needs a host name.';
+  // Credentials travel to this URL: never unencrypted, except to a simulator on this computer.
+  if (isPlainHttpToRemote(value)) return 'Must start with https:// (http:// only for a simulator on this computer).';
   return null;
 }
 
