@@ -108,7 +108,7 @@ export class SupervisorEngine {
     const entry = this.opts.vendors[config.vendor];
     const perMinute = this.opts.budgetPerMinute?.[config.vendor] ?? DEFAULT_BUDGET_PER_MINUTE[config.vendor];
     const budget = new RequestBudget(perMinute, this.opts.clock);
-    const secrets = await this.opts.vault().secretsFor(config.id, config.vendor);
+    const secrets = await this.opts.vault().secretsFor(config);
     const connector = entry.createConnector(config, secrets, {
       beforeRequest: () => budget.acquire(),
       timeoutMs: this.timeoutMs,
