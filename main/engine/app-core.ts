@@ -202,6 +202,8 @@ export class AppCore {
             const connector = this.opts.vendors[account.vendor].createConnector(account, secrets, { timeoutMs: 8000 });
             await connector.testConnection();
           });
+          // The supervisor has just shown the vendor takes these credentials: no need to sit out a login backoff.
+          this.engine.retryNow(id);
           return { ok: true, error: null };
         } catch (err) {
           return { ok: false, error: toErrorInfo(err) };

@@ -119,6 +119,11 @@ export class SupervisorEngine {
     this.opts.events.accounts();
   }
 
+  /** Ends a login backoff now (the supervisor's connection test just passed). */
+  retryNow(accountId: string): void {
+    this.runtimes.get(accountId)?.retryNow();
+  }
+
   private async addRuntime(config: AccountConfig): Promise<void> {
     const entry = this.opts.vendors[config.vendor];
     const perMinute = this.opts.budgetPerMinute?.[config.vendor] ?? DEFAULT_BUDGET_PER_MINUTE[config.vendor];
