@@ -2,8 +2,10 @@
 // addressed by (account id, secret field); SECRET_FIELDS names which fields each vendor needs.
 import { z } from 'zod';
 import { HttpUrl, PhoneNumber } from './actions.js';
+import { HTTPS_ONLY_MESSAGE, isPlainHttpToRemote } from './credential-hosts.js';
 
-const Url = HttpUrl.transform((u) => u.replace(/\/+$/, ''));
+/** Where credentials go: https only, except a simulator on loopback (see credential-hosts.ts). */
+const Url = HttpUrl.refine((u) => !isPlainHttpToRemote(u), { error: HTTPS_ONLY_MESSAGE }).transform((u) => u.replace(/\/+$/, ''));
 const Id = z.string().trim().min(1).max(200);
 
 const common = {

@@ -9,6 +9,7 @@ import { Pacer } from './pacer.js';
 import { applySnapshot, isEmptyDelta, sameCall, type Delta } from './diff.js';
 import { afterFailure, afterSuccess, initialHealth, isStale, type HealthState } from './health.js';
 import { TRAY_INTERVALS, VISIBLE_INTERVALS, staleAfterMs, type PollIntervals } from './intervals.js';
+import { clockTime, LoginBackoff } from './login-backoff.js';
 
 export interface RuntimeListener {
   calls(accountId: string, delta: Delta<Call>): void;
@@ -51,6 +52,7 @@ export class AccountRuntime {
   private chatAfter: number | null = null;
   private readonly pacer: Pacer;
   private loops: Promise<void>[] = [];
+  private readonly backoff = new LoginBackoff();
 
   constructor(private readonly opts: RuntimeOptions) {
     this.pacer = new Pacer(opts.clock);
@@ -80,7 +82,7 @@ export class AccountRuntime {
     if (this.running) return;
     this.running = true;
     const caps = this.opts.connector.capabilities;
-    this.loops = [this.loop(() => this.pollCalls(), (i) => i.callsMs)];
+    this.loops = [this.loop(() => this.pollCalls(), (i) => i.callsMs, true)];
     if (caps['agents.list'].supported) this.loops.push(this.loop(() => this.pollAgents(), (i) => i.agentsMs));
     if (caps.chat.supported) this.loops.push(this.loop(() => this.pollChat(), (i) => i.chatMs));
     if (caps['call.details'].supported) this.loops.push(this.loop(() => this.refreshViewed(), (i) => i.detailMs));
@@ -107,13 +109,33 @@ export class AccountRuntime {
     return this.calls.get(callKey) ?? null;
   }
 
-  private async loop(step: () => Promise<void>, every: (i: PollIntervals) => number): Promise<void> {
+  /**
+   * One poller. While the vendor refuses the credentials every poller sleeps out the backoff; then
+   * only the calls poll (the probe) goes out, and the others wait to hear how it went, so each wait
+   * ends in one login.
+   */
+  private async loop(step: () => Promise<void>, every: (i: PollIntervals) => number, probe = false): Promise<void> {
     while (this.running) {
+      const retryAt = this.backoff.retryAt;
+      if (retryAt !== null) {
+        const now = this.opts.clock.now();
+        if (now < retryAt || !probe) {
+          await this.pacer.sleep(now < retryAt ? retryAt - now : every(this.intervals));
+          continue;
+        }
+      }
       await step();
       this.checkStale();
       if (!this.running) break;
       await this.pacer.sleep(every(this.intervals));
     }
+  }
+
+  /** Ends a login backoff now: the next poll goes out at once. */
+  retryNow(): void {
+    if (this.backoff.retryAt === null) return;
+    this.backoff.reset();
+    this.pacer.wakeAll();
   }
 
   private checkStale(): void {
@@ -127,13 +149,23 @@ export class AccountRuntime {
   private recordFailure(err: unknown): void {
     const info = toErrorInfo(err);
     const before = this.healthState.health;
-    this.healthState = afterFailure(this.healthState, info.code, info.vendorMessage ? `${info.message} (${info.vendorMessage})` : info.message);
-    if (before !== this.healthState.health || this.healthState.consecutiveFailures === 1) this.opts.listener.health(this.id);
+    let detail = info.vendorMessage ? `${info.message} (${info.vendorMessage})` : info.message;
+    let backedOff = false;
+    if (info.code === 'auth_failed' || info.code === 'forbidden') {
+      const previous = this.backoff.retryAt;
+      const retryAt = this.backoff.refused(this.opts.clock.now());
+      backedOff = retryAt !== previous;
+      detail = `${detail} Retrying at ${clockTime(retryAt)}.`;
+    }
+    this.healthState = afterFailure(this.healthState, info.code, detail);
+    // A new retry time is news to the supervisor even when the health itself stays auth_failed.
+    if (before !== this.healthState.health || this.healthState.consecutiveFailures === 1 || backedOff) this.opts.listener.health(this.id);
   }
 
   async pollCalls(): Promise<void> {
     try {
       const list = await this.opts.connector.listCalls();
+      this.backoff.reset();
       const before = this.healthState.health;
       this.healthState = afterSuccess(this.healthState, this.opts.clock.now());
       const polled = new Map<string, Call>();

@@ -3,6 +3,7 @@
 // these with their own adapters and expose it through the same Dispatcher.
 import type { AccountConfig } from '../domain/account.js';
 import { SECRET_FIELDS, type SecretField } from '../domain/account.js';
+import { reenterMessage, secretsUsed, type BoundElsewhere } from '../domain/credential-hosts.js';
 import { SwitchboardError, toErrorInfo } from '../domain/errors.js';
 import type { AccountView, Preferences } from '../../preload/contract.js';
 import type { SettingsStore } from '../settings/settings-store.js';
@@ -112,6 +113,10 @@ export class AppCore {
     for (const stale of settings.get().accounts.filter((a) => a.demo)) {
       await this.dispatcher.dispatch('accounts.remove', { id: stale.id });
     }
+    for (const a of settings.get().accounts) {
+      const bound = await this.vault.bindUnbound(a);
+      if (bound.length) log.write({ event: 'secrets.bound', account: a.id, fields: bound.join(', ') });
+    }
     await this.engine.syncAccounts(settings.get().accounts);
     this.engine.start();
     if (this.opts.demo !== false && settings.get().accounts.length === 0 && !settings.get().onboarding.demoDeclined) {
@@ -162,19 +167,20 @@ export class AppCore {
         for (const field of Object.keys(secrets ?? {})) {
           if (!allowed.includes(field)) throw new SwitchboardError('invalid_input', `${field} is not a credential of a ${account.vendor} account`);
         }
+        const before = settings.get().accounts.find((a) => a.id === account.id);
+        if (before && before.vendor !== account.vendor) throw new SwitchboardError('invalid_input', 'An account cannot change vendor; add a new account instead.');
         settings.assertCanSave(account);
+        await this.requireSecretsForHosts(account, before, secrets ?? {});
         // Secrets first: if the keychain refuses, the account is not saved half-configured.
         for (const [field, value] of Object.entries(secrets ?? {})) {
-          if (value !== undefined) await this.vault.set(account.id, field as SecretField, value);
+          if (value !== undefined) await this.vault.set(account, field as SecretField, value);
         }
         settings.update((s) => {
           const i = s.accounts.findIndex((a) => a.id === account.id);
-          if (i >= 0) {
-            if (s.accounts[i]!.vendor !== account.vendor) throw new SwitchboardError('invalid_input', 'An account cannot change vendor; add a new account instead.');
-            s.accounts[i] = account;
-          } else s.accounts.push(account);
+          if (i >= 0) s.accounts[i] = account;
+          else s.accounts.push(account);
         });
-        this.secretsSet.set(account.id, await this.vault.fieldsSet(account.id, account.vendor));
+        this.secretsSet.set(account.id, await this.vault.fieldsSet(account));
         await this.engine.syncAccounts(settings.get().accounts);
         return this.accountView(account);
       }),
@@ -191,10 +197,14 @@ export class AppCore {
         const account = this.requireAccount(id);
         try {
           await this.audited(id, 'account.test', undefined, async () => {
-            const secrets = await this.vault.secretsFor(id, account.vendor);
+            const withheld = await this.secretsForOtherHosts(account);
+            if (withheld.length) throw new SwitchboardError('not_configured', reenterMessage(account, withheld));
+            const secrets = await this.vault.secretsFor(account);
             const connector = this.opts.vendors[account.vendor].createConnector(account, secrets, { timeoutMs: 8000 });
             await connector.testConnection();
           });
+          // The supervisor has just shown the vendor takes these credentials: no need to sit out a login backoff.
+          this.engine.retryNow(id);
           return { ok: true, error: null };
         } catch (err) {
           return { ok: false, error: toErrorInfo(err) };
@@ -239,6 +249,24 @@ export class AppCore {
     return a;
   }
 
+  /** Saved secrets this account uses that were entered for other hosts than the ones it connects to. */
+  private async secretsForOtherHosts(config: AccountConfig): Promise<BoundElsewhere[]> {
+    const used = secretsUsed(config);
+    return (await this.vault.boundElsewhere(config)).filter((b) => used.includes(b.field));
+  }
+
+  /**
+   * A save that moves an account to another host (base URL, region, environment) must bring the
+   * secrets it uses with it, typed in again: the ones saved were entered for the old host, and are
+   * never sent anywhere else. Values saved before secrets were bound to hosts are bound to the hosts
+   * the account used until now first, so this holds for them too.
+   */
+  private async requireSecretsForHosts(account: AccountConfig, before: AccountConfig | undefined, secrets: Partial<Record<SecretField, string>>): Promise<void> {
+    if (before) await this.vault.bindUnbound(before);
+    const missing = (await this.secretsForOtherHosts(account)).filter((b) => secrets[b.field] === undefined);
+    if (missing.length) throw new SwitchboardError('invalid_input', reenterMessage(account, missing));
+  }
+
   private async accountView(config: AccountConfig): Promise<AccountView> {
     const rt = this.engine.runtime(config.id);
     const h = rt?.health;
@@ -263,7 +291,7 @@ export class AppCore {
 
   /** Which secrets are set, read from the vault once per account (not on every poll). */
   private async loadSecretsSet(config: AccountConfig): Promise<SecretField[]> {
-    const fields = await this.vault.fieldsSet(config.id, config.vendor);
+    const fields = await this.vault.fieldsSet(config);
     this.secretsSet.set(config.id, fields);
     return fields;
   }

@@ -93,22 +93,44 @@ export class SupervisorEngine {
 
   // ── accounts ────────────────────────────────────────────────────────────────────────────────
 
-  /** Brings the runtimes in line with the configured accounts (added, changed, removed). */
-  async syncAccounts(accounts: readonly AccountConfig[]): Promise<void> {
+  /**
+   * Brings the runtimes in line with the configured accounts: added, removed, and reconnected when
+   * their settings or their secrets changed (a secret changes nothing in the config, so the vault's
+   * generation of the account's secrets is compared too). One sync at a time, so two saves at once
+   * never start two runtimes for one account.
+   */
+  syncAccounts(accounts: readonly AccountConfig[]): Promise<void> {
+    const run = this.syncing.then(() => this.sync(accounts));
+    this.syncing = run.catch(() => undefined);
+    return run;
+  }
+  private syncing: Promise<void> = Promise.resolve();
+  /** The vault generation each runtime's secrets were read at. */
+  private readonly secretsGeneration = new Map<string, number>();
+
+  private async sync(accounts: readonly AccountConfig[]): Promise<void> {
     const wanted = new Map(accounts.filter((a) => a.enabled).map((a) => [a.id, a]));
     for (const [id, rt] of this.runtimes) {
       const next = wanted.get(id);
-      if (!next || JSON.stringify(next) !== JSON.stringify(rt.config)) await this.removeRuntime(id);
+      const changed = !next || JSON.stringify(next) !== JSON.stringify(rt.config) || this.opts.vault().generation(id) !== this.secretsGeneration.get(id);
+      if (changed) await this.removeRuntime(id);
     }
     for (const [id, config] of wanted) if (!this.runtimes.has(id)) await this.addRuntime(config);
     this.opts.events.accounts();
+  }
+
+  /** Ends a login backoff now (the supervisor's connection test just passed). */
+  retryNow(accountId: string): void {
+    this.runtimes.get(accountId)?.retryNow();
   }
 
   private async addRuntime(config: AccountConfig): Promise<void> {
     const entry = this.opts.vendors[config.vendor];
     const perMinute = this.opts.budgetPerMinute?.[config.vendor] ?? DEFAULT_BUDGET_PER_MINUTE[config.vendor];
     const budget = new RequestBudget(perMinute, this.opts.clock);
-    const secrets = await this.opts.vault().secretsFor(config.id, config.vendor);
+    // Read before the secrets: a change made while they are read shows as a newer generation later.
+    const generation = this.opts.vault().generation(config.id);
+    const secrets = await this.opts.vault().secretsFor(config);
     const connector = entry.createConnector(config, secrets, {
       beforeRequest: () => budget.acquire(),
       timeoutMs: this.timeoutMs,
@@ -126,6 +148,7 @@ export class SupervisorEngine {
     });
     rt.setVisible(this.visible);
     this.runtimes.set(config.id, rt);
+    this.secretsGeneration.set(config.id, generation);
     this.budgets.set(config.id, budget);
     if (this.running) rt.start();
   }
@@ -134,6 +157,7 @@ export class SupervisorEngine {
     const rt = this.runtimes.get(id);
     if (!rt) return;
     this.runtimes.delete(id);
+    this.secretsGeneration.delete(id);
     this.budgets.delete(id);
     await rt.stop();
     const removedCalls = [...rt.calls.keys()];

@@ -1,16 +1,21 @@
 // The credential vault: set / has / clear per account and field. Only connectors (inside main) read
-// values back, through secretsFor(); nothing on the contract ever returns one.
-import { SECRET_FIELDS, type SecretField, type Secrets } from '../domain/account.js';
-import type { Vendor } from '../domain/model.js';
+// values back, through secretsFor(); nothing on the contract ever returns one. Each secret is bound
+// to the hosts it was entered for (credential-hosts.ts) and handed out only for those hosts.
+import { SECRET_FIELDS, type AccountConfig, type SecretField, type Secrets } from '../domain/account.js';
+import { credentialHosts, type BoundElsewhere } from '../domain/credential-hosts.js';
 import type { VaultStatus } from '../../preload/contract.js';
 import type { SecretStore } from './secret-store.js';
 import { EncryptedFileStore, type Encryptor } from './encrypted-file-store.js';
 import { MemorySecretStore } from './secret-store.js';
 import { probeKeytar } from './keytar-store.js';
+import { decodeRecord, encodeRecord, type SecretRecord } from './secret-record.js';
 
 const keyOf = (accountId: string, field: string): string => `${accountId}/${field}`;
 
 export class Vault {
+  /** Per account, bumped on every change to its secrets: the engine reconnects when it moves. */
+  private readonly generations = new Map<string, number>();
+
   constructor(
     private readonly store: SecretStore,
     private readonly status: VaultStatus,
@@ -20,23 +25,64 @@ export class Vault {
     return this.status;
   }
 
-  async set(accountId: string, field: SecretField, value: string): Promise<void> {
-    await this.store.set(keyOf(accountId, field), value);
+  /** How many times this account's secrets have changed in this run. */
+  generation(accountId: string): number {
+    return this.generations.get(accountId) ?? 0;
+  }
+
+  private bump(accountId: string): void {
+    this.generations.set(accountId, this.generation(accountId) + 1);
+  }
+
+  /** Stores a secret bound to the hosts this account's config sends it to. */
+  async set(config: AccountConfig, field: SecretField, value: string): Promise<void> {
+    await this.store.set(keyOf(config.id, field), encodeRecord({ value, boundTo: credentialHosts(config, field) }));
+    this.bump(config.id);
   }
 
   async has(accountId: string, field: SecretField): Promise<boolean> {
     return (await this.store.get(keyOf(accountId, field))) !== null;
   }
 
-  /** Which of the vendor's secret fields are set for this account. */
-  async fieldsSet(accountId: string, vendor: Vendor): Promise<SecretField[]> {
-    const out: SecretField[] = [];
-    for (const f of SECRET_FIELDS[vendor]) if (await this.has(accountId, f)) out.push(f);
+  private async record(accountId: string, field: SecretField): Promise<SecretRecord | null> {
+    const stored = await this.store.get(keyOf(accountId, field));
+    return stored === null ? null : decodeRecord(stored);
+  }
+
+  /** Which of the account's secret fields are set for the hosts it connects to now. */
+  async fieldsSet(config: AccountConfig): Promise<SecretField[]> {
+    return Object.keys(await this.secretsFor(config)) as SecretField[];
+  }
+
+  /** Secrets that are stored but were entered for other hosts than this config's (or for none known). */
+  async boundElsewhere(config: AccountConfig): Promise<BoundElsewhere[]> {
+    const out: BoundElsewhere[] = [];
+    for (const field of SECRET_FIELDS[config.vendor]) {
+      const r = await this.record(config.id, field);
+      if (r && r.boundTo !== credentialHosts(config, field)) out.push({ field, savedFor: r.boundTo });
+    }
     return out;
+  }
+
+  /**
+   * Binds values stored before secrets were bound to hosts to the hosts the account uses now (they
+   * were entered for those, as far as anyone can know). Returns the fields it bound.
+   */
+  async bindUnbound(config: AccountConfig): Promise<SecretField[]> {
+    const bound: SecretField[] = [];
+    for (const field of SECRET_FIELDS[config.vendor]) {
+      const r = await this.record(config.id, field);
+      if (r && r.boundTo === null) {
+        await this.store.set(keyOf(config.id, field), encodeRecord({ value: r.value, boundTo: credentialHosts(config, field) }));
+        bound.push(field);
+      }
+    }
+    return bound;
   }
 
   /** Clears one field, or every field of the account. */
   async clear(accountId: string, field?: SecretField): Promise<void> {
+    this.bump(accountId);
     if (field) {
       await this.store.delete(keyOf(accountId, field));
       return;
@@ -50,6 +96,8 @@ export class Vault {
    * they turned down.
    */
   async moveSecretsTo(next: Vault): Promise<void> {
+    // The same secrets under a new roof are not a change: connected accounts stay connected.
+    for (const [id, g] of this.generations) next.generations.set(id, g);
     // A new memory store is a new, empty place; two keychains or files are the same place.
     if (next.store === this.store || (next.store.kind === this.store.kind && this.store.kind !== 'memory')) return;
     for (const k of await this.store.keys()) {
@@ -59,12 +107,15 @@ export class Vault {
     }
   }
 
-  /** For connectors only: never reachable from the contract. */
-  async secretsFor(accountId: string, vendor: Vendor): Promise<Secrets> {
+  /**
+   * For connectors only: never reachable from the contract. Only secrets entered for the hosts this
+   * config connects to; one saved for another host is withheld (see boundElsewhere).
+   */
+  async secretsFor(config: AccountConfig): Promise<Secrets> {
     const out: Secrets = {};
-    for (const f of SECRET_FIELDS[vendor]) {
-      const v = await this.store.get(keyOf(accountId, f));
-      if (v !== null) out[f] = v;
+    for (const field of SECRET_FIELDS[config.vendor]) {
+      const r = await this.record(config.id, field);
+      if (r && r.boundTo === credentialHosts(config, field)) out[field] = r.value;
     }
     return out;
   }

@@ -134,6 +134,33 @@ test('the form checks required fields, URL and phone shapes before anything is s
   await expect(row(page, 'mumbai-floor')).toContainText('https://api.in.exotel.com');
 });
 
+test('a new host asks for the secrets again, and a plain-http host elsewhere is refused', async ({ page }) => {
+  const { cspViolations } = await openAccounts(page);
+  await row(page, 'wrong-key-audian').getByRole('button', { name: 'Edit Wrong key Audian' }).click();
+  await expect(page.getByTestId('secret-set-apiKey')).toBeVisible();
+  await expect(page.getByTestId('reenter-note')).toHaveCount(0);
+
+  const baseUrl = page.getByLabel('API base URL');
+  const saved = await baseUrl.inputValue();
+  await baseUrl.fill('http://api.audian.example.com:8443');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Must start with https:// (http:// only for a simulator on this computer).')).toBeVisible();
+
+  // Another host: the saved key is not offered to it; the form says why and asks for the key.
+  await baseUrl.fill('http://127.0.0.1:9');
+  await expect(page.getByTestId('reenter-note')).toContainText('Enter its credentials again');
+  await expect(page.getByTestId('secret-set-apiKey')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Enter the API key.')).toBeVisible();
+  await expect(page.getByTestId('save-error')).toHaveCount(0);
+
+  // Back on the saved host, the saved key is good again.
+  await baseUrl.fill(saved);
+  await expect(page.getByTestId('reenter-note')).toHaveCount(0);
+  await expect(page.getByTestId('secret-set-apiKey')).toBeVisible();
+  expect(cspViolations).toEqual([]);
+});
+
 test('remove asks first; cancelling keeps the account', async ({ page }) => {
   await openAccounts(page);
   const r = row(page, 'nowhere-exotel');

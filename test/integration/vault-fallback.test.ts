@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AccountConfig } from '../../main/domain/account.js';
 import { openVault, type VaultOptions } from '../../main/vault/vault.js';
 import type { Encryptor } from '../../main/vault/encrypted-file-store.js';
 import { MemorySecretStore } from '../../main/vault/secret-store.js';
@@ -12,6 +13,8 @@ import type { KeytarStore } from '../../main/vault/keytar-store.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { filesUnder } from '../helpers/files.js';
 import type { AccountView } from '../../preload/contract.js';
+
+const audianAccount = AccountConfig.parse({ vendor: 'audian', id: 'a1', label: 'Audian', baseUrl: 'https://api.audian.com:8443' });
 
 const noKeychain: VaultOptions['probe'] = async () => ({ error: 'no keychain service answered (test)' });
 
@@ -47,9 +50,9 @@ describe('openVault fallback chain', () => {
     const vault = await openVault({ probe: noKeychain, encryptor: fakeEncryptor('kwallet5'), encryptedFile: file });
     expect(vault.getStatus()).toMatchObject({ store: 'encrypted-file', plaintextOffered: false });
     expect(vault.getStatus().detail).toContain('no keychain service answered');
-    await vault.set('a1', 'apiKey', 'plain-secret-value');
+    await vault.set(audianAccount, 'apiKey', 'plain-secret-value');
     expect(readFileSync(file, 'utf8')).not.toContain('plain-secret-value');
-    expect(await vault.secretsFor('a1', 'audian')).toEqual({ apiKey: 'plain-secret-value' });
+    expect(await vault.secretsFor(audianAccount)).toEqual({ apiKey: 'plain-secret-value' });
   });
 
   it("refuses Linux's basic_text without consent: memory for this run, with the weak store offered", async () => {
@@ -57,7 +60,7 @@ describe('openVault fallback chain', () => {
     const vault = await openVault({ probe: noKeychain, encryptor: fakeEncryptor('basic_text'), encryptedFile: file });
     expect(vault.getStatus()).toMatchObject({ store: 'memory', plaintextOffered: true });
     expect(vault.getStatus().detail).toMatch(/this run only.*basic_text/);
-    await vault.set('a1', 'apiKey', 'kept-in-memory');
+    await vault.set(audianAccount, 'apiKey', 'kept-in-memory');
     expect(await vault.has('a1', 'apiKey')).toBe(true);
     expect(existsSync(file)).toBe(false);
   });

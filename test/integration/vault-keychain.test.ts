@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeKeytar } from '../../main/vault/keytar-store.js';
+import { decodeRecord } from '../../main/vault/secret-record.js';
 import { startBrowserConsole, type BrowserConsole } from '../../main/browser/server.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { connectBridgeClient } from '../helpers/ws-client.js';
@@ -51,8 +52,10 @@ describe.skipIf(!available)('vault on the OS keychain', () => {
     await client.request('accounts.test', { id: 'lv-main' });
     client.close();
 
-    expect(await keytar.getPassword(service, 'lv-main/accessToken')).toBe(secret);
-    expect(await keytar.getPassword(service, 'lv-main/password')).toBe(password);
+    // Each entry holds the secret with the host it was entered for (see secret-record.ts).
+    const entry = async (field: string) => decodeRecord((await keytar.getPassword(service, `lv-main/${field}`)) ?? '');
+    expect(await entry('accessToken')).toEqual({ value: secret, boundTo: 'https://api.livevox.com' });
+    expect(await entry('password')).toEqual({ value: password, boundTo: 'https://api.livevox.com' });
     for (const f of filesUnder(app.dataDir)) {
       const text = readFileSync(f, 'utf8');
       expect(text).not.toContain(secret);

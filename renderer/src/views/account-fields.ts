@@ -6,6 +6,7 @@
 import type { AccountConfig, AccountConfigInput, SecretField } from '../../../main/domain/account.js';
 import type { Vendor } from '../../../main/domain/model.js';
 import type { ErrorInfo } from '../../../preload/contract.js';
+import { credentialHosts, isPlainHttpToRemote, secretsUsed } from '../../../main/domain/credential-hosts.js';
 
 export const VENDOR_ORDER: readonly Vendor[] = ['engage-voice', 'exotel', 'audian', 'livevox'];
 
@@ -285,8 +286,10 @@ export function urlProblem(value: string): string | null {
   } catch {
     return 'A full URL, like https://api.example.com.';
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'Must start with https:// (or http://).';
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'Must start with https://.';
   if (!u.hostname) return 'The URL needs a host name.';
+  // Credentials travel to this URL: never unencrypted, except to a simulator on this computer.
+  if (isPlainHttpToRemote(value)) return 'Must start with https:// (http:// only for a simulator on this computer).';
   return null;
 }
 
@@ -364,6 +367,14 @@ export function buildConfig(vendor: Vendor, d: Draft, existing: AccountConfig | 
     else out[f.key] = v;
   }
   return out as unknown as AccountConfigInput;
+}
+
+/**
+ * Saved secrets the edited account would send to other hosts than they were entered for (a new base
+ * URL, region or environment): the engine withholds them, so they must be typed in again.
+ */
+export function secretsToReenter(saved: AccountConfig, next: AccountConfigInput): SecretField[] {
+  return secretsUsed(next).filter((f) => credentialHosts(saved, f) !== credentialHosts(next, f));
 }
 
 /** Only the secrets typed in (write-only: what is already stored is never read back). */
