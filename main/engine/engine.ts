@@ -109,9 +109,12 @@ export class SupervisorEngine {
     const perMinute = this.opts.budgetPerMinute?.[config.vendor] ?? DEFAULT_BUDGET_PER_MINUTE[config.vendor];
     const budget = new RequestBudget(perMinute, this.opts.clock);
     const secrets = await this.opts.vault().secretsFor(config.id, config.vendor);
+    // The runtime is made after its connector; a request slow before then has no health to change.
+    let runtime: AccountRuntime | undefined;
     const connector = entry.createConnector(config, secrets, {
       beforeRequest: () => budget.acquire(),
       timeoutMs: this.timeoutMs,
+      onSlow: (slow) => runtime?.requestSlow(slow.waitedMs, slow.deadlineMs),
       sleep: (ms) => this.opts.clock.sleep(ms),
       now: () => this.opts.clock.now(),
     });
@@ -124,6 +127,7 @@ export class SupervisorEngine {
       ...(this.opts.visibleIntervals ? { visible: this.opts.visibleIntervals } : {}),
       ...(this.opts.hiddenIntervals ? { hidden: this.opts.hiddenIntervals } : {}),
     });
+    runtime = rt;
     rt.setVisible(this.visible);
     this.runtimes.set(config.id, rt);
     this.budgets.set(config.id, budget);
