@@ -198,7 +198,7 @@ export class SimServer {
     if (fault?.kind === 'status') {
       const status = fault.status ?? 503;
       const said = fault.message ?? (status === 429 ? 'Too many requests' : 'Service unavailable');
-      const echoed = fault.echo ? `${said} (request: ${JSON.stringify({ headers: entry.headers, query: entry.query, body })})` : said;
+      const echoed = fault.echo ? `request: ${JSON.stringify({ headers: entry.headers, query: entry.query, body })}; ${said}` : said;
       out = this.hooks.errorResponse(status, echoed, { method, path: url.pathname });
       if (status === 429) out = { ...out, headers: { ...out.headers, 'Retry-After': String(fault.retryAfterSec ?? 1) } };
     } else if (fault?.kind === 'malformed') {
