@@ -3,7 +3,7 @@
 import type { AccountConfig, Secrets } from '../domain/account.js';
 import type { AgentAction, CallAction, Capabilities, ManualAgentCall } from '../domain/actions.js';
 import type { Agent, Bridge, Call, ChatMessage, Leg, MonitorMode, Service, SupervisorSession } from '../domain/model.js';
-import type { SlowRequest } from './shared/http.js';
+import type { SlowRequest } from './shared/request-clock.js';
 
 export interface CallDetail {
   legs: Leg[];

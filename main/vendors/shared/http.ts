@@ -5,7 +5,10 @@
 import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
 import { SwitchboardError, type ErrorCode } from '../../domain/errors.js';
 import type { ConnectorDeps } from '../connector.js';
+import { startRequestClock, type SlowRequest } from './request-clock.js';
 import { SecretScrubber } from './scrub.js';
+
+export type { SlowRequest } from './request-clock.js';
 
 export interface HttpRequest {
   method: Method;
@@ -32,13 +35,6 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
  * room for vendors that send more per call, and still stops a runaway answer long before memory does.
  */
 export const LIST_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-
-/** A request has waited past its timeout and is still going (the account is slow, not yet failed). */
-export interface SlowRequest {
-  waitedMs: number;
-  /** When it will be given up, counted from when it was sent. */
-  deadlineMs: number;
-}
 
 export interface HttpResponse {
   status: number;
@@ -305,7 +301,7 @@ export class HttpCore {
     }
     let res: AxiosResponse<string>;
     if (progress) progress.dispatched = true;
-    const watch = this.watch();
+    const clock = startRequestClock(this.opts.timeoutMs, this.deadlineMs, this.opts.onSlow);
     try {
       res = await this.axios.request<string>({
         method: req.method,
@@ -314,49 +310,19 @@ export class HttpCore {
         params: cleanQuery(req.query),
         data,
         headers,
-        signal: watch.signal,
+        signal: clock.signal,
         maxContentLength: this.capOf(req),
       });
     } catch (err) {
-      throw watch.failed(transportError(err, watch.signal.aborted, this.deadlineMs, this.capOf(req)));
+      const failure = transportError(err, clock.expired, this.deadlineMs, this.capOf(req));
+      if (failure.code === 'timeout') clock.timedOut();
+      throw failure;
     } finally {
-      watch.done();
+      clock.stop();
     }
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') out[k.toLowerCase()] = v;
     return { status: res.status, headers: out, text: typeof res.data === 'string' ? res.data : '' };
-  }
-
-  /**
-   * The clock on one request from when it is sent: onSlow once it passes its timeout, an abort at its
-   * deadline. A request that fails by timing out has passed its timeout too, so it is reported slow
-   * then if the timer has not done so already.
-   */
-  private watch(): { signal: AbortSignal; failed: (err: SwitchboardError) => SwitchboardError; done: () => void } {
-    const controller = new AbortController();
-    let slowTold = false;
-    const tellSlow = (): void => {
-      if (slowTold) return;
-      slowTold = true;
-      try {
-        this.opts.onSlow?.({ waitedMs: this.opts.timeoutMs, deadlineMs: this.deadlineMs });
-      } catch {
-        // A listener's failure is not the request's.
-      }
-    };
-    const slow = setTimeout(tellSlow, this.opts.timeoutMs);
-    const deadline = setTimeout(() => controller.abort(), this.deadlineMs);
-    return {
-      signal: controller.signal,
-      failed: (err) => {
-        if (err.code === 'timeout') tellSlow();
-        return err;
-      },
-      done: () => {
-        clearTimeout(slow);
-        clearTimeout(deadline);
-      },
-    };
   }
 }
 
