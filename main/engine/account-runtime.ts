@@ -7,7 +7,7 @@ import type { ActionOutcome, CallDetail, VendorConnector } from '../vendors/conn
 import type { Clock } from './clock.js';
 import { Pacer } from './pacer.js';
 import { applySnapshot, isEmptyDelta, sameCall, type Delta } from './diff.js';
-import { afterFailure, afterSuccess, initialHealth, isStale, type HealthState } from './health.js';
+import { afterFailure, afterSlow, afterSuccess, initialHealth, isStale, slowDetail, type HealthState } from './health.js';
 import { TRAY_INTERVALS, VISIBLE_INTERVALS, staleAfterMs, type PollIntervals } from './intervals.js';
 import { clockTime, LoginBackoff } from './login-backoff.js';
 
@@ -144,6 +144,13 @@ export class AccountRuntime {
       this.wasStale = stale;
       this.opts.listener.health(this.id);
     }
+  }
+
+  /** A request of this account has passed its timeout and is still waiting (HttpCore's onSlow). */
+  requestSlow(waitedMs: number, deadlineMs: number): void {
+    const before = this.healthState;
+    this.healthState = afterSlow(before, slowDetail(waitedMs, deadlineMs));
+    if (before.health !== this.healthState.health || before.detail !== this.healthState.detail) this.opts.listener.health(this.id);
   }
 
   private recordFailure(err: unknown): void {

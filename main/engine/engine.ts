@@ -131,9 +131,12 @@ export class SupervisorEngine {
     // Read before the secrets: a change made while they are read shows as a newer generation later.
     const generation = this.opts.vault().generation(config.id);
     const secrets = await this.opts.vault().secretsFor(config);
+    // The runtime is made after its connector; a request slow before then has no health to change.
+    let runtime: AccountRuntime | undefined;
     const connector = entry.createConnector(config, secrets, {
       beforeRequest: () => budget.acquire(),
       timeoutMs: this.timeoutMs,
+      onSlow: (slow) => runtime?.requestSlow(slow.waitedMs, slow.deadlineMs),
       sleep: (ms) => this.opts.clock.sleep(ms),
       now: () => this.opts.clock.now(),
     });
@@ -146,6 +149,7 @@ export class SupervisorEngine {
       ...(this.opts.visibleIntervals ? { visible: this.opts.visibleIntervals } : {}),
       ...(this.opts.hiddenIntervals ? { hidden: this.opts.hiddenIntervals } : {}),
     });
+    runtime = rt;
     rt.setVisible(this.visible);
     this.runtimes.set(config.id, rt);
     this.secretsGeneration.set(config.id, generation);

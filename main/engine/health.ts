@@ -1,5 +1,6 @@
 // An account's health, from the outcome of its polls: one failure degrades, repeated transport
-// failures make it unreachable, a credentials refusal is auth_failed until a poll succeeds.
+// failures make it unreachable, a credentials refusal is auth_failed until a poll succeeds. A request
+// still waiting past its timeout degrades it at once, before that request has failed.
 import type { ErrorCode } from '../domain/errors.js';
 import type { AccountHealth } from '../domain/model.js';
 
@@ -24,6 +25,22 @@ export function afterFailure(s: HealthState, code: ErrorCode, message: string): 
   else if ((code === 'network' || code === 'timeout') && consecutiveFailures >= 2) health = 'unreachable';
   else health = 'degraded';
   return { health, detail: message, dataAt: s.dataAt, consecutiveFailures };
+}
+
+/**
+ * A request has waited past its timeout. An ok account (or one still connecting) is degraded now,
+ * saying why, rather than showing ok until the request finally fails; an account already failing
+ * keeps the failure, which says more.
+ */
+export function afterSlow(s: HealthState, detail: string): HealthState {
+  if (s.health !== 'ok' && s.consecutiveFailures > 0) return s;
+  return { ...s, health: 'degraded', detail };
+}
+
+/** What a slow vendor looks like to the supervisor. */
+export function slowDetail(waitedMs: number, deadlineMs: number): string {
+  const secs = (ms: number) => Math.round(ms / 100) / 10;
+  return `The vendor is slow: a request has waited more than ${secs(waitedMs)} s for an answer (Switchboard gives up after ${secs(deadlineMs)} s); the data shown may be out of date.`;
 }
 
 /** Data is stale once no poll has succeeded for this long; it is then never shown as live. */

@@ -3,6 +3,7 @@
 import type { AccountConfig, Secrets } from '../domain/account.js';
 import type { AgentAction, CallAction, Capabilities, ManualAgentCall } from '../domain/actions.js';
 import type { Agent, Bridge, Call, ChatMessage, Leg, MonitorMode, Service, SupervisorSession } from '../domain/model.js';
+import type { SlowRequest } from './shared/request-clock.js';
 
 export interface CallDetail {
   legs: Leg[];
@@ -39,6 +40,10 @@ export interface ConnectorDeps {
   /** Waits for a slot in the account's request budget. */
   beforeRequest?: () => Promise<void>;
   timeoutMs?: number;
+  /** The most one request may take, body included (HttpCore's default: three timeouts). */
+  deadlineMs?: number;
+  /** A request has passed its timeout and is still waiting (the account's health says so at once). */
+  onSlow?: (slow: SlowRequest) => void;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { engageVoiceCapabilities } from '../../main/vendors/engage-voice/capabilities.js';
 import { describeError } from '../../main/vendors/engage-voice/errors.js';
+import { HttpCore } from '../../main/vendors/shared/http.js';
 import {
   agentLogin,
   agentState,
@@ -216,7 +217,9 @@ describe('Engage Voice errors', () => {
 
   it('drops HTML pages and never repeats a token', () => {
     expect(describeError(502, '<html><body>Bad gateway</body></html>').vendorMessage).toBeUndefined();
-    expect(describeError(401, '{"generalMessage":"bad token eyJhbGciOi.eyJzdWIiOjF9.sig"}').vendorMessage).toBe('bad token [token]');
+    // Tokens are masked where every vendor's errors pass: HttpCore.describe.
+    const core = new HttpCore({ baseURL: 'http://127.0.0.1:9', describeError });
+    expect(core.describe(401, '{"generalMessage":"bad token eyJhbGciOi.eyJzdWIiOjF9.sig"}').vendorMessage).toBe('bad token [token]');
     expect(describeError(400, 'x'.repeat(2000)).vendorMessage!.length).toBeLessThan(510);
   });
 });

@@ -5,7 +5,7 @@ import { RequestBudget } from '../../main/engine/budget.js';
 import { applySnapshot } from '../../main/engine/diff.js';
 import { NotifyPolicy } from '../../main/engine/notify-policy.js';
 import { computeTrayModel } from '../../main/engine/tray-model.js';
-import { afterFailure, afterSuccess, initialHealth, isStale } from '../../main/engine/health.js';
+import { afterFailure, afterSlow, afterSuccess, initialHealth, isStale, slowDetail } from '../../main/engine/health.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 
 const T0 = Date.UTC(2026, 10, 21, 9, 0, 0);
@@ -251,5 +251,17 @@ describe('health', () => {
     expect(afterFailure(initialHealth(), 'rate_limited', '429').health).toBe('degraded');
     expect(isStale(h, T0 + 10_000, 16_000)).toBe(false);
     expect(isStale(h, T0 + 17_000, 16_000)).toBe(true);
+  });
+
+  it('a slow request degrades an ok or connecting account at once, and leaves a failing one its failure', () => {
+    const detail = slowDetail(10_000, 30_000);
+    expect(detail).toMatch(/waited more than 10 s .*gives up after 30 s/);
+    const ok = afterSuccess(initialHealth(), T0);
+    expect(afterSlow(ok, detail)).toEqual({ health: 'degraded', detail, dataAt: T0, consecutiveFailures: 0 });
+    expect(afterSlow(initialHealth(), detail)).toMatchObject({ health: 'degraded', detail, consecutiveFailures: 0 });
+    const down = afterFailure(afterFailure(ok, 'network', 'down'), 'network', 'down');
+    expect(afterSlow(down, detail)).toBe(down);
+    // The next answer clears it like any other.
+    expect(afterSuccess(afterSlow(ok, detail), T0 + 1)).toMatchObject({ health: 'ok', detail: null });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchboardError } from '../../main/domain/errors.js';
-import { decodeV1, errorDescriber, readLeg, readLegList, readV3 } from '../../main/vendors/exotel/codec.js';
+import { decodeV1, describeExotelError, readLeg, readLegList, readV3 } from '../../main/vendors/exotel/codec.js';
+import { HttpCore } from '../../main/vendors/shared/http.js';
 import { V3ActiveCallsPage, v3Envelope } from '../../main/vendors/exotel/types.js';
 
 const LEG_XML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -69,7 +70,9 @@ describe('Exotel v1 bodies', () => {
 });
 
 describe('Exotel error bodies', () => {
-  const describeError = errorDescriber(['sekret-key', 'sekret-token']);
+  // As the client reads them: through HttpCore, which masks the account's secrets in them.
+  const core = new HttpCore({ baseURL: 'http://127.0.0.1:9', describeError: describeExotelError, secrets: ['sekret-key', 'sekret-token'] });
+  const describeError = (status: number, text: string) => core.describe(status, text);
 
   it('reads the RestException with <Code> (and the shell residue the document sample carries)', () => {
     const text = `<?xml version="1.0" encoding="UTF-8"?>

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CAPABILITIES } from '../../main/domain/actions.js';
 import { SwitchboardError } from '../../main/domain/errors.js';
 import { liveVoxCapabilities } from '../../main/vendors/livevox/capabilities.js';
-import { decode, describeLiveVoxError, redactSecrets } from '../../main/vendors/livevox/decode.js';
+import { decode, describeLiveVoxError } from '../../main/vendors/livevox/decode.js';
+import { HttpCore } from '../../main/vendors/shared/http.js';
 import { MonitorStateResponse } from '../../main/vendors/livevox/types.js';
 
 describe('LiveVox error bodies', () => {
@@ -31,8 +32,9 @@ describe('LiveVox error bodies', () => {
     expect(html).toEqual({ code: 'vendor_unavailable', message: expect.any(String) });
   });
 
-  it('redacts secrets the vendor echoes back', () => {
-    const d = redactSecrets({ code: 'auth_failed', message: 'm', vendorMessage: 'bad password hunter22 for token TOKEN-1' }, ['hunter22', 'TOKEN-1', undefined]);
+  it('redacts secrets the vendor echoes back (as the client reads errors: through HttpCore)', () => {
+    const core = new HttpCore({ baseURL: 'http://127.0.0.1:9', describeError: describeLiveVoxError, secrets: ['hunter22', 'TOKEN-1', undefined] });
+    const d = core.describe(401, JSON.stringify({ message: 'bad password hunter22 for token TOKEN-1' }));
     expect(d.vendorMessage).toBe('bad password *** for token ***');
   });
 

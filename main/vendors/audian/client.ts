@@ -3,7 +3,7 @@
 // normalise.ts unwraps and interprets them.
 import type { AudianAccount, Secrets } from '../../domain/account.js';
 import { SwitchboardError } from '../../domain/errors.js';
-import { HttpCore, parseJson, type HttpCoreOptions } from '../shared/http.js';
+import { HttpCore, LIST_MAX_RESPONSE_BYTES, parseJson, type HttpCoreOptions } from '../shared/http.js';
 import { AudianAuth } from './auth.js';
 import { describeAudianError } from './errors.js';
 import type {
@@ -26,7 +26,7 @@ import type {
   UndocumentedResponse,
 } from './types.js';
 
-export type AudianClientOptions = Pick<HttpCoreOptions, 'timeoutMs' | 'sleep' | 'beforeRequest' | 'maxReadRetries' | 'backoffBaseMs'>;
+export type AudianClientOptions = Pick<HttpCoreOptions, 'timeoutMs' | 'deadlineMs' | 'onSlow' | 'sleep' | 'beforeRequest' | 'maxReadRetries' | 'backoffBaseMs'>;
 
 /** A path segment; `+` stays literal as in the document's `/participants/+14155552673/remove`. */
 function seg(value: string): string {
@@ -39,7 +39,7 @@ export class AudianClient {
 
   constructor(account: Pick<AudianAccount, 'baseUrl' | 'authHeader'>, secrets: Secrets, opts: AudianClientOptions = {}) {
     this.auth = new AudianAuth(secrets.apiKey, account.authHeader);
-    this.http = new HttpCore({ ...opts, baseURL: account.baseUrl, auth: this.auth, describeError: describeAudianError });
+    this.http = new HttpCore({ ...opts, baseURL: account.baseUrl, auth: this.auth, describeError: describeAudianError, secrets: Object.values(secrets) });
   }
 
   /** PUT /v2/api_auth — a fresh token; answers the account id it belongs to. */
@@ -51,7 +51,7 @@ export class AudianClient {
   /** GET /v2/accounts/{account_id}/channels (NOTES.md) — the live calls. */
   async listChannels(): Promise<ChannelsResponse> {
     const accountId = await this.auth.accountId(this.http);
-    const res = await this.http.read({ method: 'GET', path: `/v2/accounts/${seg(accountId)}/channels` });
+    const res = await this.http.read({ method: 'GET', path: `/v2/accounts/${seg(accountId)}/channels`, maxBytes: LIST_MAX_RESPONSE_BYTES });
     const body = parseJson(res.text, 'channel list');
     if (!body || typeof body !== 'object') throw new SwitchboardError('bad_response', 'Audian sent a channel list that is neither a list nor an object.');
     return body as ChannelsResponse;

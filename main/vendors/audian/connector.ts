@@ -8,7 +8,7 @@ import { SwitchboardError } from '../../domain/errors.js';
 import type { Agent, Call, ChatMessage, MonitorMode, Service, SupervisorSession } from '../../domain/model.js';
 import type { ActionOutcome, CallDetail, ConnectorDeps, ConnectorFactory, MonitorContext, PerAgentResult, VendorConnector } from '../connector.js';
 import { requireCapability } from '../shared/capabilities.js';
-import { readActionReply } from '../shared/http.js';
+import { coreOptionsOf, readActionReply } from '../shared/http.js';
 import { audianCapabilities } from './capabilities.js';
 import { AudianClient } from './client.js';
 import { actionOutcome, callStatusToDetail, channelsToCalls, conferenceInfo, gatheredDigits, type ConferenceInfo } from './normalise.js';
@@ -44,11 +44,7 @@ export class AudianConnector implements VendorConnector {
     deps: ConnectorDeps,
   ) {
     this.now = deps.now ?? Date.now;
-    this.client = new AudianClient(account, secrets, {
-      ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
-      ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
-      ...(deps.beforeRequest === undefined ? {} : { beforeRequest: deps.beforeRequest }),
-    });
+    this.client = new AudianClient(account, secrets, coreOptionsOf(deps));
   }
 
   async testConnection(): Promise<void> {

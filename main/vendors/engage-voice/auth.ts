@@ -156,7 +156,8 @@ async function post(
     throw new SwitchboardError('vendor_unavailable', 'The Engage Voice login service could not be reached.');
   }
   if (res.status >= 200 && res.status < 300) return res;
-  const vendorMessage = vendorWords(res.text);
+  // Scrubbed before vendorWords clips it, so a secret cut in two at the clip still matches whole.
+  const vendorMessage = vendorWords(http.scrub(res.text));
   const opts = vendorMessage === undefined ? {} : { vendorMessage };
   if (res.status === 429) {
     const retryAfterSec = retryAfterOf(res);

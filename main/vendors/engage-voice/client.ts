@@ -3,7 +3,7 @@
 import type { EngageVoiceAccount, Secrets } from '../../domain/account.js';
 import { SwitchboardError } from '../../domain/errors.js';
 import type { ConnectorDeps } from '../connector.js';
-import { HttpCore, parseJson, type AuthStrategy, type HttpRequest } from '../shared/http.js';
+import { HttpCore, LIST_MAX_RESPONSE_BYTES, coreOptionsOf, parseJson, type AuthStrategy, type HttpRequest } from '../shared/http.js';
 import { ApiTokenAuth, RcLoginAuth } from './auth.js';
 import { describeError } from './errors.js';
 import { DEFAULT_OPTIONS, type EngageVoiceOptions } from './options.js';
@@ -43,26 +43,19 @@ export class EngageVoiceClient {
             now,
           })
         : new ApiTokenAuth(secrets.apiToken);
-    this.http = new HttpCore({
-      baseURL: account.baseUrl,
-      auth,
-      describeError,
-      ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
-      ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
-      ...(deps.beforeRequest === undefined ? {} : { beforeRequest: deps.beforeRequest }),
-    });
+    this.http = new HttpCore({ baseURL: account.baseUrl, auth, describeError, secrets: Object.values(secrets), ...coreOptionsOf(deps) });
     this.root = `/api/v1/admin/accounts/${encodeURIComponent(account.accountId)}`;
   }
 
   /** GET .../activeCalls/list → array of active calls (one page when page/maxRows are given). */
   async listActiveCalls(query: EvListQuery = {}): Promise<EvActiveCall[]> {
-    const res = await this.http.read({ method: 'GET', path: `${this.root}/activeCalls/list`, query: { ...query } });
+    const res = await this.http.read({ method: 'GET', path: `${this.root}/activeCalls/list`, query: { ...query }, maxBytes: LIST_MAX_RESPONSE_BYTES });
     return parseRecordList<EvActiveCall>(res.text, 'active call list');
   }
 
   /** GET .../realTimeData/agent (NOTES.md) → every agent's live state, with the uii of its call. */
   async listAgentStates(): Promise<EvAgent[]> {
-    const res = await this.http.read({ method: 'GET', path: `${this.root}/realTimeData/agent` });
+    const res = await this.http.read({ method: 'GET', path: `${this.root}/realTimeData/agent`, maxBytes: LIST_MAX_RESPONSE_BYTES });
     return parseRecordList<EvAgent>(res.text, 'agent list');
   }
 

@@ -3,8 +3,8 @@
 import type { ExotelAccount, Secrets } from '../../domain/account.js';
 import { SwitchboardError } from '../../domain/errors.js';
 import type { ConnectorDeps } from '../connector.js';
-import { HttpCore, type AuthStrategy, type HttpRequest, type VendorErrorDetail } from '../shared/http.js';
-import { decodeV1, errorDescriber, readLeg, readLegList, readV3 } from './codec.js';
+import { HttpCore, LIST_MAX_RESPONSE_BYTES, coreOptionsOf, type AuthStrategy, type HttpRequest, type VendorErrorDetail } from '../shared/http.js';
+import { decodeV1, describeExotelError, readLeg, readLegList, readV3 } from './codec.js';
 import {
   V3ActiveCallsPage,
   V3StreamResponse,
@@ -56,7 +56,8 @@ export class ExotelClient {
   private readonly v1Base: string;
   private readonly ext: string;
   private readonly pageSize: number;
-  private readonly describe: (status: number, text: string) => VendorErrorDetail;
+  /** An error inside a 200 envelope is described like any other: scrubbed by the core. */
+  private readonly describe = (status: number, text: string): VendorErrorDetail => this.http.describe(status, text);
 
   constructor(
     private readonly account: ExotelAccount,
@@ -69,14 +70,12 @@ export class ExotelClient {
     // v1 answers XML by default and JSON when the path ends in .json; the account picks.
     this.ext = account.v1Format === 'json' ? '.json' : '';
     this.pageSize = opts.pageSize ?? 100;
-    this.describe = errorDescriber([secrets.apiKey ?? '', secrets.apiToken ?? '']);
     this.http = new HttpCore({
       baseURL: account.v3BaseUrl,
       auth: basicAuth(secrets),
-      describeError: this.describe,
-      ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
-      ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
-      ...(opts.beforeRequest === undefined ? {} : { beforeRequest: opts.beforeRequest }),
+      describeError: describeExotelError,
+      secrets: Object.values(secrets),
+      ...coreOptionsOf(opts),
       ...(opts.maxReadRetries === undefined ? {} : { maxReadRetries: opts.maxReadRetries }),
       ...(opts.backoffBaseMs === undefined ? {} : { backoffBaseMs: opts.backoffBaseMs }),
     });
@@ -86,7 +85,7 @@ export class ExotelClient {
 
   /** GET /v3/accounts/<sid>/calls/active: one page. */
   async activeCallsPage(query: V3ActiveCallsQuery = {}): Promise<V3ActiveCallsPage> {
-    const res = await this.http.read({ method: 'GET', path: `${this.v3Base}/calls/active`, query: { ...query } });
+    const res = await this.http.read({ method: 'GET', path: `${this.v3Base}/calls/active`, query: { ...query }, maxBytes: LIST_MAX_RESPONSE_BYTES });
     return readV3(ActiveCallsEnvelope, res.text, 'active-calls list', this.describe).response;
   }
 

@@ -118,14 +118,11 @@ export function vendorMessageOf(text: string): string | undefined {
   return typeof said === 'string' && said !== '' ? said : undefined;
 }
 
-/** Builds the describeError hook; secrets are scrubbed from whatever the vendor echoes back. */
-export function errorDescriber(secrets: readonly string[]): (status: number, text: string) => VendorErrorDetail {
-  return (status, text) => {
-    let said = vendorMessageOf(text);
-    for (const s of secrets) if (s && said) said = said.split(s).join('***');
-    const known = said === undefined ? undefined : MESSAGES.find((m) => m.test.test(said!));
-    const code = known?.code ?? codeForStatus(status);
-    const message = known?.message ?? messageForCode(code);
-    return said === undefined ? { code, message } : { code, message, vendorMessage: said.slice(0, 500) };
-  };
+/** The describeError hook: a stable code and the vendor's own words (HttpCore masks any secret in them). */
+export function describeExotelError(status: number, text: string): VendorErrorDetail {
+  const said = vendorMessageOf(text);
+  const known = said === undefined ? undefined : MESSAGES.find((m) => m.test.test(said));
+  const code = known?.code ?? codeForStatus(status);
+  const message = known?.message ?? messageForCode(code);
+  return said === undefined ? { code, message } : { code, message, vendorMessage: said.slice(0, 500) };
 }

@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import type { LiveVoxAccount, Secrets } from '../../domain/account.js';
 import { SwitchboardError } from '../../domain/errors.js';
 import type { ConnectorDeps } from '../connector.js';
-import { HttpCore, type HttpRequest, type HttpResponse } from '../shared/http.js';
-import { decode, describeLiveVoxError, redactSecrets } from './decode.js';
+import { HttpCore, LIST_MAX_RESPONSE_BYTES, coreOptionsOf, type HttpRequest, type HttpResponse } from '../shared/http.js';
+import { decode, describeLiveVoxError } from './decode.js';
 import { LiveVoxSession } from './session.js';
 import {
   AgentStatusResponse,
@@ -42,20 +42,14 @@ export class LiveVoxClient {
   private readonly base: string;
 
   constructor(account: LiveVoxAccount, secrets: Secrets, deps: LiveVoxClientDeps = {}) {
-    const describeError = (status: number, text: string) =>
-      redactSecrets(describeLiveVoxError(status, text), [secrets.accessToken, secrets.password]);
-    this.session = new LiveVoxSession(
-      { clientName: account.clientName, userName: account.userName, accessToken: secrets.accessToken, password: secrets.password },
-      describeError,
-    );
+    this.session = new LiveVoxSession({ clientName: account.clientName, userName: account.userName, accessToken: secrets.accessToken, password: secrets.password });
     this.base = supervisorBase(account.apiVersion);
     this.http = new HttpCore({
       baseURL: account.baseUrl,
       auth: this.session,
-      describeError,
-      ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
-      ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
-      ...(deps.beforeRequest === undefined ? {} : { beforeRequest: deps.beforeRequest }),
+      describeError: describeLiveVoxError,
+      secrets: Object.values(secrets),
+      ...coreOptionsOf(deps),
       ...(deps.maxReadRetries === undefined ? {} : { maxReadRetries: deps.maxReadRetries }),
       ...(deps.backoffBaseMs === undefined ? {} : { backoffBaseMs: deps.backoffBaseMs }),
     });
@@ -108,7 +102,7 @@ export class LiveVoxClient {
   chatMessages(afterMs: number | null, excludeOwn: boolean): Promise<ChatMessagesResponse> {
     const filter: ChatFilter = { excludeOwn, ...(afterMs === null ? {} : { messageReceivedAfter: String(afterMs) }) };
     const body: ChatMessagesRequest = { filter };
-    return this.readJson({ method: 'POST', path: `${this.base}/chat/messages`, body }, ChatMessagesResponse, 'chat message list');
+    return this.readJson({ method: 'POST', path: `${this.base}/chat/messages`, body, maxBytes: LIST_MAX_RESPONSE_BYTES }, ChatMessagesResponse, 'chat message list');
   }
 
   async chatSend(userLoginId: string, message: string): Promise<void> {
@@ -169,7 +163,7 @@ export class LiveVoxClient {
   // ---- realtime (NOTES.md, third-party; unversioned, as NOTES gives it) ----
 
   realtimeAgents(): Promise<RealtimeAgentsResponse> {
-    return this.readJson({ method: 'POST', path: REALTIME_AGENTS_PATH, body: {} }, RealtimeAgentsResponse, 'agent status list');
+    return this.readJson({ method: 'POST', path: REALTIME_AGENTS_PATH, body: {}, maxBytes: LIST_MAX_RESPONSE_BYTES }, RealtimeAgentsResponse, 'agent status list');
   }
 
   // ---- plumbing ----

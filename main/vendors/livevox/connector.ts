@@ -153,6 +153,10 @@ class LiveVoxConnector implements VendorConnector {
     requireCapability(this.capabilities, capabilityForAgentAction(action));
     const ids = [...new Set(agents.map((a) => a.loginId))];
     if (ids.length === 0) return [];
+    return this.scrubbed(await this.agentResults(ids, action));
+  }
+
+  private async agentResults(ids: string[], action: AgentAction): Promise<PerAgentResult[]> {
     switch (action.type) {
       case 'ready':
         return agentStatusResults(ids, await this.client.readyAgents(ids, action.message));
@@ -163,6 +167,11 @@ class LiveVoxConnector implements VendorConnector {
       case 'switchService':
         return switchServiceResults(ids, await this.client.switchService(ids, Number(action.serviceId), action.message));
     }
+  }
+
+  /** Each agent's result carries LiveVox's own words, which go to the screen: no secret among them. */
+  private scrubbed(results: PerAgentResult[]): PerAgentResult[] {
+    return results.map((r) => ({ ...r, detail: this.client.http.scrub(r.detail) }));
   }
 
   async listServices() {
@@ -178,7 +187,7 @@ class LiveVoxConnector implements VendorConnector {
   async chatBroadcast(loginIds: string[], message: string, canReply: boolean): Promise<PerAgentResult[]> {
     const ids = [...new Set(loginIds)];
     if (ids.length === 0) return [];
-    return broadcastResults(ids, await this.client.chatBroadcast(ids.map((userLoginId) => ({ userLoginId, canReply })), message));
+    return this.scrubbed(broadcastResults(ids, await this.client.chatBroadcast(ids.map((userLoginId) => ({ userLoginId, canReply })), message)));
   }
 
   chatSend(loginId: string, message: string): Promise<void> {

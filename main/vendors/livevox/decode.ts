@@ -29,11 +29,3 @@ export function describeLiveVoxError(status: number, text: string): VendorErrorD
   const vendorMessage = body?.message ? (body.code === null || body.code === undefined ? body.message : `${String(body.code)}: ${body.message}`) : undefined;
   return vendorMessage === undefined ? { code, message } : { code, message, vendorMessage };
 }
-
-/** The vendor may echo what it was sent; a secret must never ride out in vendorMessage. */
-export function redactSecrets(detail: VendorErrorDetail, secrets: readonly (string | undefined)[]): VendorErrorDetail {
-  if (detail.vendorMessage === undefined) return detail;
-  let text = detail.vendorMessage;
-  for (const s of secrets) if (s && s.length >= 4) text = text.split(s).join('***');
-  return { ...detail, vendorMessage: text };
-}

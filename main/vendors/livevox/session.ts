@@ -2,7 +2,7 @@
 // LV-Access on every request. Sessions die after 2 h idle and cannot be refreshed, so a 401 simply
 // drops the session and the next request logs in again (HttpCore does the one resend).
 import { SwitchboardError } from '../../domain/errors.js';
-import { retryAfterOf, type AuthStrategy, type HttpCore, type HttpResponse, type VendorErrorDetail } from '../shared/http.js';
+import { retryAfterOf, type AuthStrategy, type HttpCore, type HttpResponse } from '../shared/http.js';
 import { LoginResponse, type LoginRequest } from './types.js';
 import { decode } from './decode.js';
 
@@ -21,10 +21,7 @@ export class LiveVoxSession implements AuthStrategy {
   /** Who the vendor says we are; chat uses it to tell the supervisor's own messages apart. */
   userId: string | null = null;
 
-  constructor(
-    private readonly creds: LiveVoxCredentials,
-    private readonly describeError: (status: number, text: string) => VendorErrorDetail,
-  ) {}
+  constructor(private readonly creds: LiveVoxCredentials) {}
 
   async headers(http: HttpCore): Promise<Record<string, string>> {
     const sessionId = await this.ensure(http);
@@ -60,7 +57,7 @@ export class LiveVoxSession implements AuthStrategy {
       agent: false,
     };
     const res = await http.sendOnce({ method: 'POST', path: LOGIN_PATH, noAuth: true, headers: { 'LV-Access': token }, body });
-    if (res.status < 200 || res.status >= 300) throw this.loginRefused(res);
+    if (res.status < 200 || res.status >= 300) throw this.loginRefused(http, res);
     const out = decode(LoginResponse, res.text, 'login response');
     this.sessionId = out.sessionId;
     this.userId = out.userId === null || out.userId === undefined ? null : String(out.userId);
@@ -68,8 +65,9 @@ export class LiveVoxSession implements AuthStrategy {
   }
 
   /** A refused login as its error; on 429 the vendor's Retry-After rides along so a read waits it out. */
-  private loginRefused(res: HttpResponse): SwitchboardError {
-    const d = this.describeError(res.status, res.text);
+  private loginRefused(http: HttpCore, res: HttpResponse): SwitchboardError {
+    // Described by the core, so whatever the vendor echoes of the login is scrubbed.
+    const d = http.describe(res.status, res.text);
     const message =
       d.code === 'auth_failed' || d.code === 'forbidden'
         ? 'LiveVox refused the login: check the client name, user name, password and access token, and that the base URL is the environment (NA3..NA6) the account lives in.'

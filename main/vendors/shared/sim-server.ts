@@ -29,9 +29,17 @@ export interface LoggedRequest {
   headers: Record<string, string>;
   body: string;
   status: number;
+  /** Bytes of the answer written before the client went away (trickle and oversize faults only). */
+  sent?: number;
 }
 
-export type FaultKind = 'latency' | 'status' | 'drop' | 'malformed' | 'expire_auth';
+/**
+ * trickle: the real answer, its headers at once and then its body one byte at a time (`ms` apart,
+ * default 1 s), after sixty bytes of leading whitespace (valid before JSON) so that even a
+ * four-byte `true` takes a minute: what an idle timeout never catches. oversize: a 200 whose JSON body runs to `bytes`
+ * (default 300 MB), written as the client reads it, never held whole.
+ */
+export type FaultKind = 'latency' | 'status' | 'drop' | 'malformed' | 'expire_auth' | 'trickle' | 'oversize';
 
 export interface Fault {
   kind: FaultKind;
@@ -41,6 +49,12 @@ export interface Fault {
   status?: number;
   /** With status 429: the Retry-After header value in seconds. */
   retryAfterSec?: number;
+  /** status: the vendor's words in its error body (instead of a generic line). */
+  message?: string;
+  /** status: the error body also quotes what the request carried (headers, query and body), as a careless vendor does. */
+  echo?: boolean;
+  /** oversize: how long the body runs, in bytes. */
+  bytes?: number;
   /** How many matching requests it applies to; unlimited when absent. */
   times?: number;
   /** Only requests whose "METHOD path" matches. */
@@ -175,10 +189,17 @@ export class SimServer {
       req.socket.destroy();
       return;
     }
+    if (fault?.kind === 'oversize') {
+      entry.status = 200;
+      await flood(res, fault.bytes ?? 300_000_000, entry);
+      return;
+    }
     let out: SimResponse;
     if (fault?.kind === 'status') {
       const status = fault.status ?? 503;
-      out = this.hooks.errorResponse(status, status === 429 ? 'Too many requests' : 'Service unavailable', { method, path: url.pathname });
+      const said = fault.message ?? (status === 429 ? 'Too many requests' : 'Service unavailable');
+      const echoed = fault.echo ? `request: ${JSON.stringify({ headers: entry.headers, query: entry.query, body })}; ${said}` : said;
+      out = this.hooks.errorResponse(status, echoed, { method, path: url.pathname });
       if (status === 429) out = { ...out, headers: { ...out.headers, 'Retry-After': String(fault.retryAfterSec ?? 1) } };
     } else if (fault?.kind === 'malformed') {
       out = this.hooks.malformedResponse({ method, path: url.pathname });
@@ -186,7 +207,8 @@ export class SimServer {
       out = await this.dispatch(method, url, req.headers, body);
     }
     entry.status = out.status;
-    this.write(res, out);
+    if (fault?.kind === 'trickle') trickle(res, this.encode(out), fault.ms ?? 1000, entry);
+    else this.write(res, out);
   }
 
   private async dispatch(method: string, url: URL, headers: http.IncomingHttpHeaders, body: string): Promise<SimResponse> {
@@ -217,6 +239,12 @@ export class SimServer {
   }
 
   private write(res: http.ServerResponse, out: SimResponse): void {
+    const { headers, payload } = this.encode(out);
+    res.writeHead(out.status, headers);
+    res.end(payload);
+  }
+
+  private encode(out: SimResponse): { status: number; headers: Record<string, string>; payload: string } {
     const headers: Record<string, string> = { ...out.headers };
     let payload = '';
     if (out.body !== undefined) {
@@ -228,9 +256,54 @@ export class SimServer {
         headers['Content-Type'] ??= 'application/json';
       }
     }
-    res.writeHead(out.status, headers);
-    res.end(payload);
+    return { status: out.status, headers, payload };
   }
+}
+
+const TRICKLE_PADDING = 60;
+
+/** Headers now, then the body a byte at a time, until it is all sent or the client gives up. */
+function trickle(res: http.ServerResponse, out: { status: number; headers: Record<string, string>; payload: string }, everyMs: number, entry: LoggedRequest): void {
+  const body = Buffer.from(`${' '.repeat(TRICKLE_PADDING)}${out.payload}`, 'utf8');
+  res.writeHead(out.status, out.headers);
+  res.flushHeaders();
+  entry.sent = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed || entry.sent! >= body.length) {
+      clearInterval(timer);
+      res.end();
+      return;
+    }
+    res.write(body.subarray(entry.sent, entry.sent! + 1));
+    entry.sent! += 1;
+  }, everyMs);
+  res.on('close', () => clearInterval(timer));
+}
+
+function drainedOrClosed(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** A JSON array of filler strings running to `bytes`, written only as fast as the client takes it. */
+async function flood(res: http.ServerResponse, bytes: number, entry: LoggedRequest): Promise<void> {
+  const chunk = Buffer.from(`"${'x'.repeat(64 * 1024 - 3)}",`, 'utf8');
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.write('[');
+  entry.sent = 1;
+  while (entry.sent + chunk.length < bytes && !res.destroyed) {
+    const more = res.write(chunk);
+    entry.sent += chunk.length;
+    if (!more) await drainedOrClosed(res);
+  }
+  if (!res.destroyed) res.end('"end"]');
 }
 
 /** Thrown by a route handler to answer with the vendor's error shape. */
