@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     dispatcher: core.dispatcher,
     rendererDir: path.join(here, '..', 'renderer'),
     port,
+    onDrop: (drop) => console.warn(`Switchboard browser console: a page was disconnected (${drop.why}: ${drop.detail}); it reconnects by itself.`),
   });
   console.log(`Switchboard browser console: ${consoleServer.url}`);
   // The page can load while the accounts (or the demo) connect: it fills in from their events.

@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { Dispatcher } from '../engine/dispatcher.js';
+import { BridgeHost, refuseUpgradeSocket, type BridgeDrop, type BridgeLimits } from '../engine/bridge-host.js';
 import { browserCsp, hostAllowed, refuseUpgrade } from './guard.js';
 
 export interface BrowserConsoleOptions {
@@ -15,6 +15,10 @@ export interface BrowserConsoleOptions {
   rendererDir: string;
   port?: number;
   token?: string;
+  /** Overrides of the bridge's limits (tests use small ones). */
+  limits?: Partial<BridgeLimits>;
+  /** Told when the host disconnects a client (one that stopped reading, or broke the protocol). */
+  onDrop?: (drop: BridgeDrop) => void;
 }
 
 export interface BrowserConsole {
@@ -34,21 +38,15 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Wire format of the WebSocket bridge. */
-export type ClientMessage = { id: number; name: string; input: unknown };
-export type ServerMessage = { id: number; result: unknown } | { event: string; payload: unknown };
-
 export async function startBrowserConsole(opts: BrowserConsoleOptions): Promise<BrowserConsole> {
   const token = opts.token ?? randomBytes(24).toString('hex');
   const root = path.resolve(opts.rendererDir);
   let port = 0;
 
   const server = http.createServer((req, res) => {
-    if (!hostAllowed(req.headers.host, port)) {
-      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
-      return;
-    }
-    void serveStatic(root, req.url ?? "/").then(({ status, type, body }) => {
+    // Any web page can make the supervisor's browser send a request here (<img src>), so nothing
+    // a request carries may throw past this handler.
+    const answer = (status: number, type: string, body: Buffer | string): void => {
       res.writeHead(status, {
         'Content-Type': type,
         'Content-Security-Policy': browserCsp(port),
@@ -56,43 +54,48 @@ export async function startBrowserConsole(opts: BrowserConsoleOptions): Promise<
         'Referrer-Policy': 'no-referrer',
         'Cache-Control': 'no-store',
       });
-      res.end(body);
-    });
-  });
-
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const sockets = new Set<WebSocket>();
-  server.on('upgrade', (req, socket, head) => {
-    const why = refuseUpgrade({ port, token }, { host: req.headers.host, origin: req.headers.origin }, req.url ?? '/');
-    if (why !== null || new URL(req.url ?? '/', 'http://x').pathname !== '/bridge') {
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n\r\n${why ?? 'not found'}`);
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    res.on('error', () => undefined);
+    if (!hostAllowed(req.headers.host, port)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data) => void answer(ws, data.toString()));
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      answer(405, 'text/plain', 'Method not allowed');
+      return;
+    }
+    serveStatic(root, req.url ?? '/')
+      .then(
+        ({ status, type, body }) => answer(status, type, body),
+        () => answer(500, 'text/plain', 'Internal error'),
+      )
+      .catch(() => res.destroy());
+  });
+  // Once listening, an 'error' without a listener would end the process.
+  server.on('error', () => undefined);
+
+  const bridge = new BridgeHost(opts.dispatcher, { ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.onDrop ? { onDrop: opts.onDrop } : {}) });
+  server.on('upgrade', (req, socket, head) => {
+    // Node takes its own error listener off an upgraded socket: a reset before this one is attached
+    // would throw. Both branches below attach one at once.
+    try {
+      const why = refuseUpgrade({ port, token }, { host: req.headers.host, origin: req.headers.origin }, req.url ?? '/');
+      if (why !== null) return refuseUpgradeSocket(socket, 403, why);
+      if (requestPath(req.url ?? '/') !== '/bridge') return refuseUpgradeSocket(socket, 404, 'not found');
+      bridge.upgrade(req, socket, head);
+    } catch {
+      refuseUpgradeSocket(socket, 400, 'bad request');
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
     });
   });
-
-  const answer = async (ws: WebSocket, text: string): Promise<void> => {
-    let msg: Partial<ClientMessage>;
-    try {
-      msg = JSON.parse(text) as Partial<ClientMessage>;
-    } catch {
-      return; // not speaking the protocol: nothing to answer to
-    }
-    if (typeof msg.id !== 'number') return;
-    const result = await opts.dispatcher.dispatch(msg.name, msg.input);
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id, result } satisfies ServerMessage));
-  };
-
-  const unsubscribe = opts.dispatcher.subscribe((event, payload) => {
-    const frame = JSON.stringify({ event, payload } satisfies ServerMessage);
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
-  });
-
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 
   return {
@@ -101,16 +104,28 @@ export async function startBrowserConsole(opts: BrowserConsoleOptions): Promise<
     port,
     token,
     close: async () => {
-      unsubscribe();
-      for (const ws of sockets) ws.terminate();
-      wss.close();
+      bridge.close();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
-async function serveStatic(root: string, url: string): Promise<{ status: number; type: string; body: Buffer | string }> {
-  const pathname = decodeURIComponent(new URL(url, 'http://x').pathname);
+/** The path of a request target, without query or fragment and without resolving a `//host` in it. */
+function requestPath(target: string): string {
+  const end = target.search(/[?#]/);
+  return end < 0 ? target : target.slice(0, end);
+}
+
+async function serveStatic(root: string, target: string): Promise<{ status: number; type: string; body: Buffer | string }> {
+  const raw = requestPath(target);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(raw);
+  } catch {
+    return { status: 400, type: 'text/plain', body: 'Bad request: the path is not valid percent-encoding' };
+  }
+  if (!pathname.startsWith('/') || pathname.includes('\0')) return { status: 400, type: 'text/plain', body: 'Bad request' };
   const rel = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
   const file = path.resolve(root, rel);
   if (!file.startsWith(root + path.sep)) return { status: 404, type: 'text/plain', body: 'Not found' };

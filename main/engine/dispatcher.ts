@@ -1,6 +1,7 @@
 // Every request, from IPC or the browser bridge, comes through here: the name is checked against
 // the contract, the input parsed with its schema, and only then does a handler run. Whatever a
-// handler throws leaves as a typed error value, never a stack.
+// handler throws leaves as a typed error value, never a stack. dispatch never throws or rejects,
+// whatever name and input it is given: a host can hand it any frame it received.
 import {
   requests,
   isRequestName,
@@ -12,7 +13,7 @@ import {
   type Result,
 } from '../../preload/contract.js';
 import { toErrorInfo } from '../domain/errors.js';
-import { invalidInputMessage } from './invalid-input-message.js';
+import { invalidInputMessage, unknownRequestMessage, unreadableInputMessage } from './invalid-input-message.js';
 
 export type Handlers = {
   [K in RequestName]: (input: ParsedInput<K>) => Promise<RequestOutput<K>> | RequestOutput<K>;
@@ -27,11 +28,17 @@ export class Dispatcher {
 
   async dispatch(name: unknown, rawInput: unknown): Promise<Result<unknown>> {
     if (!isRequestName(name)) {
-      return { ok: false, error: { code: 'invalid_input', message: `Unknown request: ${String(name).slice(0, 80)}` } };
+      return { ok: false, error: { code: 'invalid_input', message: unknownRequestMessage(name) } };
     }
-    const parsed = requests[name].input.safeParse(rawInput ?? {});
-    if (!parsed.success) {
-      return { ok: false, error: { code: 'invalid_input', message: invalidInputMessage(name, parsed.error.issues) } };
+    let parsed;
+    try {
+      parsed = requests[name].input.safeParse(rawInput ?? {});
+      if (!parsed.success) {
+        return { ok: false, error: { code: 'invalid_input', message: invalidInputMessage(name, parsed.error.issues) } };
+      }
+    } catch {
+      // safeParse reports what it can read; what it cannot (a stack overflow) throws.
+      return { ok: false, error: { code: 'invalid_input', message: unreadableInputMessage(name) } };
     }
     try {
       const handler = this.handlers[name] as (input: unknown) => Promise<unknown> | unknown;

@@ -1,5 +1,6 @@
 // What an invalid request is told: which fields were wrong and how, bounded in length and with
 // payload text made safe to show, so a hostile or huge payload is never echoed back.
+import { kindOf } from '../domain/wire.js';
 
 /** Bounds on an invalid_input message: it names what was wrong, never echoes a payload back. */
 const MAX_ISSUES = 5;
@@ -67,4 +68,18 @@ function describeIssues(issues: readonly Issue[]): string {
 
 export function invalidInputMessage(request: string, issues: readonly Issue[]): string {
   return shown(`Invalid ${request} request: ${describeIssues(issues)}`, MAX_MESSAGE);
+}
+
+/**
+ * A name that is not a request. Only a string is shown (escaped, cut short); anything else is named
+ * by its kind, since converting it to text can throw (`{"toString": 1}`) or recurse without end.
+ */
+export function unknownRequestMessage(name: unknown): string {
+  if (typeof name === 'string') return `Unknown request: "${shown(name, MAX_NAME * 2, true)}"`;
+  return `Unknown request: the name must be a string, got ${kindOf(name)}`;
+}
+
+/** An input the schema could not even walk (it threw, e.g. nested too deep for the stack). */
+export function unreadableInputMessage(request: string): string {
+  return `Invalid ${request} request: the input could not be read (nested too deeply or too large)`;
 }

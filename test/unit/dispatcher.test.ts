@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dispatcher, type Handlers } from '../../main/engine/dispatcher.js';
 import { SwitchboardError } from '../../main/domain/errors.js';
+import { REQUEST_NAMES } from '../../preload/contract.js';
 
 function dispatcherWith(overrides: Partial<Handlers>): Dispatcher {
   const unreachable = () => {
@@ -16,6 +17,57 @@ describe('dispatcher', () => {
     for (const name of ['nope', '__proto__', 'constructor', 42, null]) {
       expect(await d.dispatch(name, {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
+  });
+
+  it('refuses names that cannot be turned into text, without throwing', async () => {
+    const d = dispatcherWith({});
+    // A JSON frame can carry any of these as its name; String() throws on the first two.
+    const deep = JSON.parse('['.repeat(200_000) + ']'.repeat(200_000)) as unknown;
+    const odd: [unknown, RegExp][] = [
+      [{ toString: 1 }, /^Unknown request: the name must be a string, got an object$/],
+      [deep, /^Unknown request: the name must be a string, got an array$/],
+      [{ valueOf: () => 'app.info' }, /got an object$/],
+      [undefined, /got nothing$/],
+      [Symbol('app.info'), /got a symbol$/],
+      [10n, /got a bigint$/],
+      [['app.info'], /got an array$/],
+    ];
+    for (const [name, message] of odd) {
+      const r = await d.dispatch(name, {});
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(!r.ok && r.error.message).toMatch(message);
+    }
+  });
+
+  it('shows an unknown string name escaped and cut short', async () => {
+    const d = dispatcherWith({});
+    const r = await d.dispatch(`x\u202E${'n'.repeat(5_000)}`, {});
+    expect(!r.ok && r.error.message).toMatch(/^Unknown request: "x\\u202en+…"$/);
+    expect(!r.ok && r.error.message.length).toBeLessThanOrEqual(100);
+  });
+
+  it('answers every request with a result whatever odd input it carries', async () => {
+    const d = dispatcherWith({});
+    const deep = JSON.parse('['.repeat(200_000) + ']'.repeat(200_000)) as unknown;
+    const deepObject = JSON.parse('{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)) as unknown;
+    const inputs: unknown[] = [deep, { id: deep, account: deep, input: deepObject }, deepObject, { toString: 1, valueOf: 1 }, JSON.parse('{"__proto__": {"x": 1}}'), [], 'x', 1, true];
+    for (const name of REQUEST_NAMES) {
+      for (const input of inputs) {
+        const r = await d.dispatch(name, input);
+        // Every one of these is refused by the schema before a handler runs (the handlers here throw).
+        expect(r, `${name} with ${typeof input}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      }
+    }
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('turns an input the schema cannot walk into invalid_input, not a rejection', async () => {
+    const d = dispatcherWith({ 'accounts.remove': () => null });
+    // A getter that throws stands for any input the parser trips over (IPC inputs are structured
+    // clones, so this is the only way to reach the guard without a real stack overflow).
+    const hostile = Object.defineProperty({}, 'id', { enumerable: true, get: () => { throw new RangeError('Maximum call stack size exceeded'); } });
+    const r = await d.dispatch('accounts.remove', hostile);
+    expect(r).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Invalid accounts.remove request: the input could not be read (nested too deeply or too large)' } });
   });
 
   it('names the offending field of an invalid input', async () => {

@@ -1,6 +1,7 @@
 // The browser console's bridge: the same contract as the preload, over a WebSocket to main's
 // loopback server. The per-run token comes in the URL fragment and is kept for this tab only.
 import type { Bridge, EventName, EventPayload, RequestName, RequestOutput, Result } from '../../../preload/contract.js';
+import { parseServerFrame } from '../../../main/domain/wire.js';
 
 type Pending = (r: Result<unknown>) => void;
 const TOKEN_KEY = 'switchboard.token';
@@ -38,12 +39,16 @@ export function createWsBridge(token: string): WsBridge {
       for (const l of connection) l(true);
     };
     socket.onmessage = (ev: MessageEvent<string>) => {
-      const msg = JSON.parse(ev.data) as { id?: number; result?: Result<unknown>; event?: string; payload?: unknown };
-      if (typeof msg.id === 'number' && msg.result) {
+      const msg = parseServerFrame(ev.data);
+      if (msg === null) return; // not the protocol: nothing waits on it
+      if ('event' in msg) {
+        for (const l of listeners.get(msg.event) ?? []) l(msg.payload);
+      } else if (msg.id === null) {
+        // The engine could not read a frame of ours, so it cannot say which request it was (see main/domain/wire.ts).
+        console.error(`Switchboard engine refused a frame: ${msg.result.ok ? 'no reason given' : msg.result.error.message}`);
+      } else {
         pending.get(msg.id)?.(msg.result);
         pending.delete(msg.id);
-      } else if (msg.event) {
-        for (const l of listeners.get(msg.event) ?? []) l(msg.payload);
       }
     };
     socket.onclose = () => {
