@@ -112,6 +112,8 @@ export class AppCore {
     for (const stale of settings.get().accounts.filter((a) => a.demo)) {
       await this.dispatcher.dispatch('accounts.remove', { id: stale.id });
     }
+    // Sessions an earlier run started and never heard back about may be live at the vendor.
+    this.engine.adoptInterrupted(this.opts.audit.interrupted());
     await this.engine.syncAccounts(settings.get().accounts);
     this.engine.start();
     if (this.opts.demo !== false && settings.get().accounts.length === 0 && !settings.get().onboarding.demoDeclined) {
