@@ -405,12 +405,17 @@ export class SupervisorEngine {
     });
   }
 
-  /** Ends a session at the vendor. One whose ending has an unknown outcome stays, as possibly active. */
+  /**
+   * Ends a session at the vendor. One whose ending has an unknown outcome stays, as possibly active.
+   * A possibly active one the vendor gives no way to end (the supervisor is told to hang up) is no
+   * longer shown: nothing more can be done about it here, and it must not linger on the call.
+   */
   private async stopAtVendor(rt: AccountRuntime, call: Call, session: SupervisorSession, ctx: MonitorContext): Promise<void> {
     try {
       await rt.connector.stopMonitor(call, session, ctx);
     } catch (err) {
       if (isOutcomeUnknown(err)) rt.setOwnSession(call.key, { ...session, possiblyActive: true });
+      else if (session.possiblyActive && err instanceof SwitchboardError && err.code === 'unsupported') rt.setOwnSession(call.key, null);
       throw err;
     }
     rt.setOwnSession(call.key, null);

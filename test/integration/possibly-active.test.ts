@@ -121,23 +121,24 @@ describe('a barge of unknown outcome', () => {
     expect(own(call)).toBeNull();
   });
 
-  it('audian, no conference known: Stop says to hang up the phone, and the session stays shown', async () => {
+  it('audian, no conference known: Stop says to hang up the phone, sends nothing, and the session is no longer shown', async () => {
     const call = freshCall('audian');
     await bargeUnknown('audian', call, /\/conference$/);
+    server('audian').clearLog();
     const stopped = await h.request('calls.stopMonitor', { callKey: call.key });
     expect(stopped).toMatchObject({ ok: false, error: { code: 'unsupported' } });
     expect(stopped.error!.message).toMatch(/hang up your phone/);
-    expect(own(call)).toMatchObject({ possiblyActive: true });
+    expect(server('audian').calls(/remove$/)).toEqual([]);
+    expect(own(call)).toBeNull();
   });
 
-  it('livevox: the audio path is up, so Stop says to hang up the phone; once hung up, Stop clears it', async () => {
+  it('livevox: the audio path is up, so Stop says to hang up the phone LiveVox dialled, and the session is no longer shown', async () => {
     const call = freshCall('livevox');
     await bargeUnknown('livevox', call, /\/monitor\/barge$/);
+    expect(simOf<LiveVoxSimulator>('livevox').state.monitor.activeCall).toBe(true);
     const stopped = await h.request('calls.stopMonitor', { callKey: call.key });
     expect(stopped).toMatchObject({ ok: false, error: { code: 'unsupported' } });
-    expect(own(call)).toMatchObject({ possiblyActive: true });
-    simOf<LiveVoxSimulator>('livevox').state.monitor.activeCall = false;
-    expect((await h.request('calls.stopMonitor', { callKey: call.key })).ok).toBe(true);
+    expect(stopped.error!.message).toMatch(/hang up/i);
     expect(own(call)).toBeNull();
   });
 });
