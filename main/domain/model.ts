@@ -47,6 +47,11 @@ export const SupervisorSession = z.object({
   startedAt: z.number(),
   /** True when this supervisor started it from Switchboard; false for monitor legs seen on the call. */
   own: z.boolean(),
+  /**
+   * The vendor never said whether it started (or ended) this session: it may be live at the vendor.
+   * Shown as possibly active; stopping it ends it at the vendor, finding it there when the handle is ''.
+   */
+  possiblyActive: z.boolean().optional(),
 });
 export type SupervisorSession = z.infer<typeof SupervisorSession>;
 

@@ -117,6 +117,8 @@ export class AppCore {
       const bound = await this.vault.bindUnbound(a);
       if (bound.length) log.write({ event: 'secrets.bound', account: a.id, fields: bound.join(', ') });
     }
+    // Sessions an earlier run started and never heard back about may be live at the vendor.
+    this.engine.adoptInterrupted(this.opts.audit.interrupted());
     await this.engine.syncAccounts(settings.get().accounts);
     this.engine.start();
     if (this.opts.demo !== false && settings.get().accounts.length === 0 && !settings.get().onboarding.demoDeclined) {

@@ -10,15 +10,17 @@ import {
   type ManualAgentCall,
 } from '../domain/actions.js';
 import { SwitchboardError, toErrorInfo, type ErrorCode } from '../domain/errors.js';
-import type { Agent, Call, ChatMessage, MonitorMode, Service } from '../domain/model.js';
+import type { Agent, Call, ChatMessage, MonitorMode, Service, SupervisorSession } from '../domain/model.js';
 import type { Preferences } from '../../preload/contract.js';
+import type { MonitorContext } from '../vendors/connector.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
 import type { Vault } from '../vault/vault.js';
 import { AccountRuntime, type RuntimeListener } from './account-runtime.js';
 import { agentStateAlert, DurationRules, type Alert } from './alerts.js';
-import { runAudited, type AuditEntry, type AuditLog } from './audit-log.js';
+import { runAudited, type AuditEntry, type AuditIntent, type AuditLog } from './audit-log.js';
 import { DEFAULT_BUDGET_PER_MINUTE, RequestBudget } from './budget.js';
 import type { Clock } from './clock.js';
+import { agentLane, callLane, chatLane, InFlight, manualCallLane, PHONE_LANE, stableJson, type Intent, type Lane } from './in-flight.js';
 import { Pacer } from './pacer.js';
 import type { Delta } from './diff.js';
 import type { PollIntervals } from './intervals.js';
@@ -59,6 +61,8 @@ export interface BulkResult {
 }
 
 const CHAT_HISTORY_PER_AGENT = 200;
+/** How long after an interrupted monitor command its call may still be live (no call lasts longer). */
+const INTERRUPTED_SESSION_MS = 12 * 3_600_000;
 const OWN_PREFIX = 'own-';
 /** How far apart the engine's record of a sent message and the vendor's echo of it may be. */
 const ECHO_WINDOW_MS = 120_000;
@@ -82,6 +86,10 @@ export class SupervisorEngine {
   private readonly monitorOrder = new Map<string, number>();
   private monitorSeq = 0;
   private readonly pacer: Pacer;
+  /** One action at a time per call, agent and phone; identical requests join the one in flight. */
+  private readonly inFlight = new InFlight();
+  /** Monitor commands an earlier run never saw answered, by call: shown as possibly active once the call is seen. */
+  private readonly interrupted = new Map<string, { mode: MonitorMode; at: number }>();
 
   constructor(private readonly opts: EngineOptions) {
     this.pacer = new Pacer(opts.clock);
@@ -239,9 +247,10 @@ export class SupervisorEngine {
   }
 
   private readonly listener: RuntimeListener = {
-    calls: (_id, delta) => {
+    calls: (id, delta) => {
       this.opts.events.calls(delta);
       this.opts.events.tray(this.tray());
+      if (this.interrupted.size) this.claimInterrupted(id, delta.added);
     },
     agents: (id, delta) => {
       const rt = this.runtimes.get(id);
@@ -296,6 +305,36 @@ export class SupervisorEngine {
   }
   private lastStaleKey = '';
 
+  /**
+   * Monitor commands the audit log holds without an outcome from an earlier run (the app was killed
+   * while the vendor had them): the session may be live at the vendor, so each is shown as possibly
+   * active, with the way to end it, once its call is seen live.
+   */
+  adoptInterrupted(entries: readonly AuditEntry[]): void {
+    const now = this.opts.clock.now();
+    for (const e of entries) {
+      const mode = /^monitor\.(listen|whisper|barge)$/.exec(e.action)?.[1] as MonitorMode | undefined;
+      if (mode && now - e.at < INTERRUPTED_SESSION_MS) this.interrupted.set(e.target, { mode, at: e.at });
+    }
+    for (const rt of this.runtimes.values()) this.claimInterrupted(rt.id, [...rt.calls.values()]);
+  }
+
+  private claimInterrupted(accountId: string, calls: readonly Call[]): void {
+    const rt = this.runtimes.get(accountId);
+    if (!rt) return;
+    let claimed = false;
+    for (const call of calls) {
+      const i = this.interrupted.get(call.key);
+      if (!i) continue;
+      this.interrupted.delete(call.key);
+      if (rt.ownSession(call.key)) continue;
+      rt.setOwnSession(call.key, possiblyActiveSession(call, i.mode, '', i.at));
+      this.monitorOrder.set(call.key, ++this.monitorSeq);
+      claimed = true;
+    }
+    if (claimed) this.opts.events.tray(this.tray());
+  }
+
   // ── commands ────────────────────────────────────────────────────────────────────────────────
 
   private locate(key: string): AccountRuntime {
@@ -316,9 +355,9 @@ export class SupervisorEngine {
     if (!cap.supported) throw new SwitchboardError('unsupported', cap.reason);
   }
 
-  /** Runs a command, auditing its attempt and outcome whatever happens. */
-  private audited<T>(base: Omit<AuditEntry, 'at' | 'outcome' | 'error'>, run: () => Promise<T>): Promise<T> {
-    return runAudited(this.opts.audit, this.opts.clock, base, run);
+  /** Runs a command, auditing its intent before it goes out and its outcome after, whatever happens. */
+  private audited<T>(intent: AuditIntent, run: () => Promise<T>): Promise<T> {
+    return runAudited(this.opts.audit, this.opts.clock, intent, run);
   }
 
   private monitorContext(config: AccountConfig) {
@@ -329,34 +368,44 @@ export class SupervisorEngine {
   }
 
   /** One click: listen, whisper or barge, whatever the vendor needs; a second mode changes it. */
-  async monitor(callKey: string, mode: MonitorMode): Promise<Call> {
+  monitor(callKey: string, mode: MonitorMode): Promise<Call> {
+    return this.inFlight.run({ lanes: [callLane(callKey), PHONE_LANE], key: `monitor.${mode} ${callKey}`, label: mode }, () => this.startMonitor(callKey, mode));
+  }
+
+  private async startMonitor(callKey: string, mode: MonitorMode): Promise<Call> {
     const rt = this.locate(callKey);
     return this.audited({ accountId: rt.id, target: callKey, action: `monitor.${mode}` }, async () => {
       const { call } = this.callOf(callKey);
       this.require(rt, `monitor.${mode}`);
-      const current = rt.ownSession(callKey);
-      if (current?.mode === mode) return call;
+      let current = rt.ownSession(callKey);
+      if (current?.mode === mode && !current.possiblyActive) return call;
       // One phone, one session: monitoring another call first ends the one in progress. Where the
       // vendor cannot end a session (LiveVox), its audio path simply moves to the new call.
       for (const other of this.runtimes.values()) {
         for (const s of other.ownSessions()) {
           if (s.callKey === callKey) continue;
           if (other === rt && !rt.connector.capabilities['monitor.stop'].supported) other.setOwnSession(s.callKey, null);
-          else await this.stopMonitor(s.callKey).catch((err: unknown) => {
+          else await this.endMonitor(s.callKey).catch((err: unknown) => {
             // A vendor that cannot end its session keeps it (shown as such); the new one still starts.
             if (!(err instanceof SwitchboardError && err.code === 'unsupported')) throw err;
           });
         }
       }
       const ctx = this.monitorContext(rt.config);
-      if (current && !rt.connector.capabilities['monitor.changeInPlace'].supported) {
-        await rt.connector.stopMonitor(call, current, ctx);
-        rt.setOwnSession(callKey, null);
-        const fresh = await rt.connector.monitor(call, mode, ctx, null);
-        rt.setOwnSession(callKey, { ...fresh, own: true });
-      } else {
+      // A session of unknown outcome is ended at the vendor first, so the new one starts from nothing;
+      // so is one the vendor cannot change in place.
+      if (current && (current.possiblyActive || !rt.connector.capabilities['monitor.changeInPlace'].supported)) {
+        await this.stopAtVendor(rt, call, current, ctx);
+        current = null;
+      }
+      try {
         const session = await rt.connector.monitor(call, mode, ctx, current);
         rt.setOwnSession(callKey, { ...session, own: true });
+      } catch (err) {
+        // The vendor may have dialled the supervisor all the same: keep the session in view, marked
+        // possibly active, so it can be ended at the vendor (docs/vendors.md, "Unknown outcomes").
+        if (isOutcomeUnknown(err)) rt.setOwnSession(callKey, possiblyActiveSession(call, mode, current?.handle ?? '', this.opts.clock.now()));
+        throw err;
       }
       this.monitorOrder.set(callKey, ++this.monitorSeq);
       this.opts.events.tray(this.tray());
@@ -364,22 +413,49 @@ export class SupervisorEngine {
     });
   }
 
-  /** Ends exactly the supervisor's own session on the call. */
-  async stopMonitor(callKey: string): Promise<Call | null> {
+  /** Ends exactly the supervisor's own session on the call (a possibly active one too, at the vendor). */
+  stopMonitor(callKey: string): Promise<Call | null> {
+    return this.inFlight.run({ lanes: [callLane(callKey), PHONE_LANE], key: `monitor.stop ${callKey}`, label: 'stop monitoring' }, () => this.endMonitor(callKey));
+  }
+
+  private async endMonitor(callKey: string): Promise<Call | null> {
     const rt = this.locate(callKey);
-    return this.audited({ accountId: rt.id, target: callKey, action: 'monitor.stop' }, async () => {
+    const possibly = rt.ownSession(callKey)?.possiblyActive === true;
+    return this.audited({ accountId: rt.id, target: callKey, action: 'monitor.stop', ...(possibly ? { detail: 'possibly active session' } : {}) }, async () => {
       const session = rt.ownSession(callKey);
       if (!session) throw new SwitchboardError('invalid_state', 'You are not monitoring this call.');
       const call = rt.calls.get(callKey);
-      if (call) await rt.connector.stopMonitor(call, session, this.monitorContext(rt.config));
-      rt.setOwnSession(callKey, null);
+      if (call) await this.stopAtVendor(rt, call, session, this.monitorContext(rt.config));
+      else rt.setOwnSession(callKey, null);
       this.monitorOrder.delete(callKey);
       this.opts.events.tray(this.tray());
       return rt.calls.get(callKey) ?? null;
     });
   }
 
-  async callAction(callKey: string, action: CallAction): Promise<{ detail: string | null; digits: string | null }> {
+  /**
+   * Ends a session at the vendor. One whose ending has an unknown outcome stays, as possibly active.
+   * A possibly active one the vendor gives no way to end (the supervisor is told to hang up) is no
+   * longer shown: nothing more can be done about it here, and it must not linger on the call.
+   */
+  private async stopAtVendor(rt: AccountRuntime, call: Call, session: SupervisorSession, ctx: MonitorContext): Promise<void> {
+    try {
+      await rt.connector.stopMonitor(call, session, ctx);
+    } catch (err) {
+      if (isOutcomeUnknown(err)) rt.setOwnSession(call.key, { ...session, possiblyActive: true });
+      else if (session.possiblyActive && err instanceof SwitchboardError && err.code === 'unsupported') rt.setOwnSession(call.key, null);
+      throw err;
+    }
+    rt.setOwnSession(call.key, null);
+  }
+
+  callAction(callKey: string, action: CallAction): Promise<{ detail: string | null; digits: string | null }> {
+    return this.inFlight.run({ lanes: [callLane(callKey)], key: `call ${callKey} ${stableJson(action)}`, label: callActionLabel(action) }, () =>
+      this.runCallAction(callKey, action),
+    );
+  }
+
+  private async runCallAction(callKey: string, action: CallAction): Promise<{ detail: string | null; digits: string | null }> {
     const rt = this.locate(callKey);
     return this.audited({ accountId: rt.id, target: callKey, action: `call.${action.type}`, detail: describeCallAction(action) }, async () => {
       const { call } = this.callOf(callKey);
@@ -401,38 +477,44 @@ export class SupervisorEngine {
   }
 
   /** Bulk agent state or service change: each account gets one request, each agent its own result. */
-  async agentAction(agentKeys: readonly string[], action: AgentAction): Promise<BulkResult[]> {
-    return this.perAccount(agentKeys, capabilityForAgentAction(action), `agent.${action.type}`, describeAgentAction(action), (rt, agents) =>
-      rt.connector.agentAction(agents, action),
+  agentAction(agentKeys: readonly string[], action: AgentAction): Promise<BulkResult[]> {
+    return this.oncePerAgent(agentKeys, agentLane, `agent ${stableJson(action)}`, agentActionLabel(action), (keys) =>
+      this.perAccount(keys, capabilityForAgentAction(action), `agent.${action.type}`, describeAgentAction(action), (rt, agents) => rt.connector.agentAction(agents, action)),
     );
   }
 
-  async chatBroadcast(agentKeys: readonly string[], message: string, canReply: boolean): Promise<BulkResult[]> {
-    const results = await this.perAccount(agentKeys, 'chat', 'chat.broadcast', `${message.length} chars, canReply=${canReply}`, (rt, agents) =>
-      rt.connector.chatBroadcast(
-        agents.map((a) => a.loginId),
-        message,
-        canReply,
-      ),
-    );
-    for (const r of results) if (r.ok) this.recordOwn(r.agentKey, message, canReply);
-    return results;
-  }
-
-  async chatSend(agentKey: string, message: string): Promise<void> {
-    const { rt, agent } = this.agentOf(agentKey);
-    await this.audited({ accountId: rt.id, target: agentKey, action: 'chat.send', detail: `${message.length} chars` }, async () => {
-      this.require(rt, 'chat');
-      await rt.connector.chatSend(agent.loginId, message);
+  chatBroadcast(agentKeys: readonly string[], message: string, canReply: boolean): Promise<BulkResult[]> {
+    return this.oncePerAgent(agentKeys, chatLane, `chat.broadcast ${stableJson({ message, canReply })}`, 'broadcast', async (keys) => {
+      const results = await this.perAccount(keys, 'chat', 'chat.broadcast', `${message.length} chars, canReply=${canReply}`, (rt, agents) =>
+        rt.connector.chatBroadcast(
+          agents.map((a) => a.loginId),
+          message,
+          canReply,
+        ),
+      );
+      for (const r of results) if (r.ok) this.recordOwn(r.agentKey, message, canReply);
+      return results;
     });
-    this.recordOwn(agentKey, message, null);
   }
 
-  async chatEnd(agentKey: string): Promise<void> {
-    const { rt, agent } = this.agentOf(agentKey);
-    await this.audited({ accountId: rt.id, target: agentKey, action: 'chat.end' }, async () => {
-      this.require(rt, 'chat');
-      await rt.connector.chatEnd(agent.loginId);
+  chatSend(agentKey: string, message: string): Promise<void> {
+    return this.inFlight.run({ lanes: [chatLane(agentKey)], key: `chat.send ${agentKey} ${stableJson(message)}`, label: 'message' }, async () => {
+      const { rt, agent } = this.agentOf(agentKey);
+      await this.audited({ accountId: rt.id, target: agentKey, action: 'chat.send', detail: `${message.length} chars` }, async () => {
+        this.require(rt, 'chat');
+        await rt.connector.chatSend(agent.loginId, message);
+      });
+      this.recordOwn(agentKey, message, null);
+    });
+  }
+
+  chatEnd(agentKey: string): Promise<void> {
+    return this.inFlight.run({ lanes: [chatLane(agentKey)], key: `chat.end ${agentKey}`, label: 'end chat' }, async () => {
+      const { rt, agent } = this.agentOf(agentKey);
+      await this.audited({ accountId: rt.id, target: agentKey, action: 'chat.end' }, async () => {
+        this.require(rt, 'chat');
+        await rt.connector.chatEnd(agent.loginId);
+      });
     });
   }
 
@@ -443,13 +525,16 @@ export class SupervisorEngine {
     return rt.connector.listServices();
   }
 
-  async manualCall(accountId: string, req: ManualAgentCall): Promise<{ detail: string | null }> {
-    const rt = this.runtimes.get(accountId);
-    if (!rt) throw new SwitchboardError('not_found', 'That account is not connected.');
-    return this.audited({ accountId, target: accountId, action: 'call.manualAgentCall', detail: `agent=${req.username} to=${req.destination}` }, async () => {
-      this.require(rt, 'call.manualAgentCall');
-      const outcome = await rt.connector.manualAgentCall(req);
-      return { detail: outcome.detail ?? null };
+  manualCall(accountId: string, req: ManualAgentCall): Promise<{ detail: string | null }> {
+    const intent = { lanes: [manualCallLane(accountId, req.username)], key: `manual ${accountId} ${stableJson(req)}`, label: `to ${req.destination}` };
+    return this.inFlight.run(intent, async () => {
+      const rt = this.runtimes.get(accountId);
+      if (!rt) throw new SwitchboardError('not_found', 'That account is not connected.');
+      return this.audited({ accountId, target: accountId, action: 'call.manualAgentCall', detail: `agent=${req.username} to=${req.destination}` }, async () => {
+        this.require(rt, 'call.manualAgentCall');
+        const outcome = await rt.connector.manualAgentCall(req);
+        return { detail: outcome.detail ?? null };
+      });
     });
   }
 
@@ -458,6 +543,40 @@ export class SupervisorEngine {
     const agent = rt.agents.get(agentKey);
     if (!agent) throw new SwitchboardError('not_found', 'That agent is not in the live list.');
     return { rt, agent };
+  }
+
+  /**
+   * A bulk command, held per agent: an agent with the identical command in flight joins it, one with
+   * another command in flight is refused in its own result, and the rest go out together as usual.
+   */
+  private async oncePerAgent(
+    agentKeys: readonly string[],
+    lane: (agentKey: string) => Lane,
+    verb: string,
+    label: string,
+    run: (agentKeys: string[]) => Promise<BulkResult[]>,
+  ): Promise<BulkResult[]> {
+    const fresh: { key: string; intent: Intent }[] = [];
+    const joined: Promise<BulkResult>[] = [];
+    const refused: BulkResult[] = [];
+    for (const key of new Set(agentKeys)) {
+      const intent: Intent = { lanes: [lane(key)], key: `${verb} ${key}`, label };
+      const a = this.inFlight.admit(intent);
+      // Agent lanes only ever hold one agent's BulkResult (below).
+      if (a.kind === 'same') joined.push(a.result as Promise<BulkResult>);
+      else if (a.kind === 'busy') refused.push({ agentKey: key, ok: false, detail: a.error.message, code: a.error.code });
+      else fresh.push({ key, intent });
+    }
+    const batch = fresh.length ? run(fresh.map((f) => f.key)) : Promise.resolve([]);
+    for (const f of fresh) {
+      this.inFlight.hold(
+        f.intent,
+        batch.then((rs) => rs.find((r) => r.agentKey === f.key) ?? { agentKey: f.key, ok: false, detail: 'The vendor did not report on this agent', code: 'outcome_unknown' }),
+      );
+    }
+    const results = [...refused, ...(await batch), ...(await Promise.all(joined))];
+    const order = new Map(agentKeys.map((k, i) => [k, i]));
+    return results.sort((a, b) => (order.get(a.agentKey) ?? 0) - (order.get(b.agentKey) ?? 0));
   }
 
   private async perAccount(
@@ -527,6 +646,24 @@ export class SupervisorEngine {
     };
     if (this.remember(m)) this.opts.events.chat([m]);
   }
+}
+
+function isOutcomeUnknown(err: unknown): boolean {
+  return err instanceof SwitchboardError && err.code === 'outcome_unknown';
+}
+
+/** A session the vendor may hold without having said so: its handle is a hint, or '' when none is known. */
+function possiblyActiveSession(call: Call, mode: MonitorMode, handle: string, now: number): SupervisorSession {
+  return { callKey: call.key, accountId: call.accountId, mode, handle, startedAt: now, own: true, possiblyActive: true };
+}
+
+/** How a refusal names the call action in flight. */
+function callActionLabel(a: CallAction): string {
+  return a.type === 'transfer' ? `${a.mode} transfer` : a.type;
+}
+
+function agentActionLabel(a: AgentAction): string {
+  return a.type === 'notReady' ? 'not ready' : a.type === 'switchService' ? 'switch service' : a.type === 'logoff' ? 'log off' : a.type;
 }
 
 function describeCallAction(a: CallAction): string | undefined {

@@ -58,6 +58,11 @@ export interface VendorConnector {
   callDetail(call: Call): Promise<CallDetail>;
   /** Starts a session, or changes the mode of `current` (in place where the vendor allows). */
   monitor(call: Call, mode: MonitorMode, ctx: MonitorContext, current: SupervisorSession | null): Promise<SupervisorSession>;
+  /**
+   * Ends the session. A `possiblyActive` one (the vendor never answered whether it started) may not
+   * exist, and its handle is only a hint ('' when none is known): find it at the vendor, end it if
+   * it is there, and succeed when there is nothing to end.
+   */
   stopMonitor(call: Call, session: SupervisorSession, ctx: MonitorContext): Promise<void>;
   callAction(call: Call, action: CallAction): Promise<ActionOutcome>;
   agentAction(agents: Agent[], action: AgentAction): Promise<PerAgentResult[]>;

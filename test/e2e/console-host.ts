@@ -13,10 +13,12 @@ export interface ConsoleHost {
   dataDir: string;
   output: () => string;
   stop(): Promise<void>;
+  /** kill -9: no shutdown of any kind; the data directory stays for the next run. */
+  kill(): Promise<void>;
 }
 
-export async function startConsoleHost(env: Record<string, string> = {}): Promise<ConsoleHost> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
+export async function startConsoleHost(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<ConsoleHost> {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['out/main/browser.js'], {
     env: { ...process.env, SWITCHBOARD_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,12 +47,18 @@ export async function startConsoleHost(env: Record<string, string> = {}): Promis
     dataDir,
     output: () => out,
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

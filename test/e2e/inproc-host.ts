@@ -13,6 +13,8 @@ import { confFactory } from '../helpers/app.js';
 export interface InProcessConsole {
   url: string;
   core: AppCore;
+  /** Where its settings and audit log live. */
+  dataDir: string;
   centre: SimulatedCentre;
   stop(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function startInProcessConsole(opts: { seed?: number; calls?: numbe
   return {
     url: server.url,
     core,
+    dataDir,
     centre,
     stop: async () => {
       await server.close();

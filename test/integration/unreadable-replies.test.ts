@@ -20,7 +20,11 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 const callOf = (vendor: Vendor) => h.app.core.engine.calls().find((c) => c.vendor === vendor && c.status === 'in_progress' && c.sessions.length === 0)!;
-const lastAudit = async () => ((await h.request('audit.list', { limit: 1 })).value as { entries: AuditEntry[] }).entries[0]!;
+/**
+ * The newest entry for monitor.listen: a session left possibly active by an earlier case is ended
+ * (monitor.stop) before the next one starts, and that stop is logged after the listen's intent.
+ */
+const lastAudit = async () => ((await h.request('audit.list', { limit: 10 })).value as { entries: AuditEntry[] }).entries.find((e) => e.action === 'monitor.listen')!;
 
 interface Case {
   vendor: Vendor;

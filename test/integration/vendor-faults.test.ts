@@ -288,11 +288,14 @@ describe.each(VENDORS)('%s', (vendor) => {
       const entries = await auditEntries();
       expect(entries.length - auditedBefore).toBe(1);
       expect(entries[0]).toMatchObject({ action: c.audit, outcome: expected === 'ok' ? 'ok' : expected === 'outcome_unknown' ? 'unknown' : 'failed' });
-      // Leave nothing behind for the next case (a vendor that cannot end a session keeps it).
+      // Leave nothing behind for the next case (a vendor that cannot end a session keeps it; one
+      // whose outcome is unknown is possibly active, and Audian may not be able to find it: the
+      // supervisor is told to hang up).
       for (const s of h.app.core.engine.calls().flatMap((x) => x.sessions.filter((y) => y.own))) {
         const rt = h.app.core.engine.runtime(s.accountId)!;
         const stopped = await h.request('calls.stopMonitor', { callKey: s.callKey });
-        if (rt.connector.capabilities['monitor.stop'].supported) expect(stopped.ok, `clean-up: ${JSON.stringify(stopped.error)}`).toBe(true);
+        const toldToHangUp = s.possiblyActive === true && stopped.error?.code === 'unsupported';
+        if (rt.connector.capabilities['monitor.stop'].supported) expect(stopped.ok || toldToHangUp, `clean-up: ${JSON.stringify(stopped.error)}`).toBe(true);
       }
     });
   });

@@ -1,8 +1,8 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuditLog, csvCell, runAudited } from '../../main/engine/audit-log.js';
+import { AuditLog, csvCell, runAudited, STOPPED_BEFORE_OUTCOME } from '../../main/engine/audit-log.js';
 import { SwitchboardError } from '../../main/domain/errors.js';
 
 let dir: string;
@@ -90,3 +90,107 @@ describe('audit log', () => {
     expect(log.read().entries[0]).toMatchObject({ outcome: 'failed', error: { code: 'bad_response' } });
   });
 });
+
+describe('audit log: intent before, outcome after', () => {
+  const clock = (() => {
+    let t = 1_000;
+    return { now: () => (t += 10) };
+  })();
+  const lines = () =>
+    readFileSync(log.file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  it('writes the intent before the command runs and the outcome after, and reads them as one entry', async () => {
+    let seenWhileRunning: Record<string, unknown>[] = [];
+    let readWhileRunning: unknown;
+    await runAudited(log, clock, { accountId: 'a', target: 'a:c1', action: 'monitor.barge', detail: 'mode=barge' }, async () => {
+      seenWhileRunning = lines();
+      readWhileRunning = log.read().entries[0];
+      return 'done';
+    });
+    expect(seenWhileRunning).toEqual([expect.objectContaining({ phase: 'intent', action: 'monitor.barge', target: 'a:c1', detail: 'mode=barge' })]);
+    // While it runs, this run reads it as pending, not as stopped.
+    expect(readWhileRunning).toMatchObject({ action: 'monitor.barge', outcome: 'pending', finishedAt: null });
+    expect(readWhileRunning).not.toHaveProperty('error');
+    const [intent, outcome] = lines();
+    expect(outcome).toMatchObject({ phase: 'outcome', id: intent!.id, action: 'monitor.barge', target: 'a:c1', outcome: 'ok' });
+    const { entries } = log.read();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toEqual({
+      id: intent!.id,
+      at: intent!.at,
+      finishedAt: outcome!.at,
+      accountId: 'a',
+      target: 'a:c1',
+      action: 'monitor.barge',
+      detail: 'mode=barge',
+      outcome: 'ok',
+    });
+  });
+
+  it('an intent an earlier run never finished reads as outcome unknown: the app stopped before the vendor answered', () => {
+    const crashed = new AuditLog(log.file);
+    crashed.begin({ accountId: 'a', target: 'a:c9', action: 'monitor.barge' }, 5_000);
+    // The process dies here; a new one opens the same file.
+    const next = new AuditLog(log.file);
+    const [entry] = next.read().entries;
+    expect(entry).toMatchObject({ action: 'monitor.barge', target: 'a:c9', at: 5_000, finishedAt: null, outcome: 'unknown', error: STOPPED_BEFORE_OUTCOME });
+    expect(entry!.error!.message).toMatch(/the app stopped before the vendor answered/);
+    expect(next.interrupted().map((e) => e.target)).toEqual(['a:c9']);
+    expect(next.exportCsv()).toMatch(/monitor\.barge,,unknown,outcome_unknown: Outcome unknown: the app stopped before the vendor answered/);
+    // The file is only ever appended to: later commands add lines, the old intent stays as it was.
+    next.append(entry_(3));
+    expect(lines()[0]).toMatchObject({ phase: 'intent', target: 'a:c9' });
+  });
+
+  it('orders entries by when each command was given, pairs interleaved outcomes by id, and exports one row per command', () => {
+    const first = log.begin({ accountId: 'a', target: 'a:c1', action: 'monitor.listen' }, 100);
+    const second = log.begin({ accountId: 'a', target: 'a:c2', action: 'call.hold' }, 200);
+    log.finish(second, 250, 'failed', { code: 'invalid_state', message: 'not now' });
+    log.finish(first, 300, 'unknown', { code: 'outcome_unknown', message: 'no answer' });
+    const { entries } = log.read();
+    expect(entries.map((e) => [e.action, e.at, e.finishedAt, e.outcome])).toEqual([
+      ['call.hold', 200, 250, 'failed'],
+      ['monitor.listen', 100, 300, 'unknown'],
+    ]);
+    const csv = log.exportCsv().trim().split('\r\n');
+    expect(csv).toHaveLength(3);
+    expect(csv[1]).toBe(`${new Date(100).toISOString()},a,a:c1,monitor.listen,,unknown,outcome_unknown: no answer`);
+    expect(csv[2]).toBe(`${new Date(200).toISOString()},a,a:c2,call.hold,,failed,invalid_state: not now`);
+    expect(log.read(1).entries.map((e) => e.action)).toEqual(['call.hold']);
+  });
+
+  it('reads old one-line entries and an outcome whose intent line was damaged', () => {
+    log.append(entry_(0)); // what earlier versions wrote
+    appendFileSync(log.file, '{"at": 12, "id": "x1", "phase": "inte\n'); // the intent, torn
+    appendFileSync(log.file, JSON.stringify({ at: 20, id: 'x1', phase: 'outcome', accountId: 'a', target: 'a:c7', action: 'call.mute', outcome: 'ok' }) + '\n');
+    const { entries, damaged } = log.read();
+    expect(damaged).toBe(1);
+    expect(entries.map((e) => [e.target, e.action, e.outcome, e.finishedAt])).toEqual([
+      ['a:c7', 'call.mute', 'ok', 20],
+      ['a:c0', 'call.hold', 'ok', 1_700_000_000_000],
+    ]);
+  });
+
+  it('does not send a command whose intent cannot be written', async () => {
+    // The log's path is a folder: every write fails.
+    const blocked = new AuditLog(path.join(dir, 'blocked'));
+    mkdirSync(blocked.file);
+    let ran = false;
+    await expect(runAudited(blocked, clock, { accountId: 'a', target: 't', action: 'monitor.barge' }, async () => void (ran = true))).rejects.toMatchObject({
+      code: 'internal',
+      message: expect.stringContaining('audit log'),
+    });
+    expect(ran).toBe(false);
+  });
+
+  it('refuses a finish for an intent it never began', () => {
+    expect(() => log.finish('nope', 1, 'ok')).toThrow();
+  });
+});
+
+function entry_(i: number) {
+  return { at: 1_700_000_000_000 + i, accountId: 'a', target: `a:c${i}`, action: 'call.hold', outcome: 'ok' as const };
+}

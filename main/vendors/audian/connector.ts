@@ -77,9 +77,31 @@ export class AudianConnector implements VendorConnector {
     return { callKey: call.key, accountId: this.account.id, mode, handle: sessionHandle(info.conferenceId, phone), startedAt: this.now(), own: true };
   }
 
-  async stopMonitor(_call: Call, session: SupervisorSession, ctx: MonitorContext): Promise<void> {
+  async stopMonitor(call: Call, session: SupervisorSession, ctx: MonitorContext): Promise<void> {
+    if (session.possiblyActive) return this.stopUnconfirmed(call, session, ctx);
     const { conferenceId, participant } = parseSessionHandle(session.handle, ctx.supervisorPhone);
     await this.client.removeParticipant(conferenceId, participant);
+  }
+
+  /**
+   * The conference request got no readable answer: the conference is the one the handle names or an
+   * earlier answer gave for this call. Audian lists no conferences, so without either the supervisor
+   * is told to hang up. A participant Audian does not have (404) has nothing left to end.
+   */
+  private async stopUnconfirmed(call: Call, session: SupervisorSession, ctx: MonitorContext): Promise<void> {
+    const conferenceId = session.handle ? parseSessionHandle(session.handle, ctx.supervisorPhone).conferenceId : this.conferences.get(call.vendorCallId);
+    const participant = ctx.supervisorPhone;
+    if (!conferenceId || !participant) {
+      throw new SwitchboardError(
+        'unsupported',
+        'Audian did not say which conference it joined you to, and it lists none, so Switchboard cannot end it: hang up your phone to leave the call.',
+      );
+    }
+    try {
+      await this.client.removeParticipant(conferenceId, participant);
+    } catch (err) {
+      if (!(err instanceof SwitchboardError && err.code === 'not_found')) throw err;
+    }
   }
 
   async callAction(call: Call, action: CallAction): Promise<ActionOutcome> {

@@ -83,8 +83,14 @@ export class EngageVoiceConnector implements VendorConnector {
     return { callKey: call.key, accountId: call.accountId, mode, handle: phone, startedAt: this.now(), own: true };
   }
 
-  async stopMonitor(call: Call, session: SupervisorSession, _ctx: MonitorContext): Promise<void> {
-    await this.client.hangupSession(call.vendorCallId, { phone: session.handle });
+  async stopMonitor(call: Call, session: SupervisorSession, ctx: MonitorContext): Promise<void> {
+    try {
+      await this.client.hangupSession(call.vendorCallId, { phone: session.handle || supervisorPhone(ctx) });
+    } catch (err) {
+      // A possibly active session may never have started: Engage answering false (or not found)
+      // means it holds no session for the phone, which is what stopping wants.
+      if (!(session.possiblyActive && err instanceof SwitchboardError && (err.code === 'action_failed' || err.code === 'not_found'))) throw err;
+    }
   }
 
   async callAction(call: Call, action: CallAction): Promise<ActionOutcome> {

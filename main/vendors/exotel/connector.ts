@@ -128,7 +128,7 @@ class ExotelConnector implements VendorConnector {
         }
       } else {
         // A step down is not documented as an in-place change: end the leg and dial a new one.
-        await this.stopMonitor(call, current);
+        await this.stopMonitor(call, current, ctx);
       }
     }
     return this.startMonitor(call, mode, ctx);
@@ -151,11 +151,30 @@ class ExotelConnector implements VendorConnector {
     return session;
   }
 
-  async stopMonitor(call: Call, session: SupervisorSession): Promise<void> {
+  async stopMonitor(call: Call, session: SupervisorSession, ctx?: MonitorContext): Promise<void> {
+    if (session.possiblyActive) return this.stopUnconfirmed(call, session, ctx);
     try {
       await this.client.hangupLeg(call.vendorCallId, session.handle);
     } catch (err) {
       if (!isGone(err)) throw err;
+    }
+  }
+
+  /**
+   * A leg Exotel may have created without telling us its Sid: every monitor leg on the call dialled
+   * to the supervisor's phone is hung up (and the one we knew, if still there). None: nothing to end.
+   */
+  private async stopUnconfirmed(call: Call, session: SupervisorSession, ctx: MonitorContext | undefined): Promise<void> {
+    const phone = ctx?.supervisorPhone;
+    const legs = (await this.client.activeLegs(call.vendorCallId)).filter(
+      (l) => l.Sid && isMonitorLeg(l) && (l.Sid === session.handle || (phone !== undefined && sameNumber(legNumber(l), phone))),
+    );
+    for (const leg of legs) {
+      try {
+        await this.client.hangupLeg(call.vendorCallId, leg.Sid!);
+      } catch (err) {
+        if (!isGone(err)) throw err;
+      }
     }
   }
 

@@ -96,6 +96,11 @@ export class AppState {
   now = $state(Date.now());
   /** When each call was first seen on hold here (the vendors report hold, not since when). */
   holdSince = $state.raw<Map<string, number>>(new Map());
+  /**
+   * Calls with an action in flight from this window, and which: their buttons show busy and a
+   * repeat click (a double-click) is ignored. The engine joins or refuses repeats from elsewhere.
+   */
+  busyCalls = $state.raw<ReadonlyMap<string, string>>(new Map());
   private toastSeq = 0;
   private readonly toastTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
@@ -189,19 +194,41 @@ export class AppState {
     return call.sessions.find((s) => s.own)?.mode ?? null;
   }
 
+  /** The own session may be live at the vendor, which never answered whether it started or ended. */
+  ownPossiblyActive(call: Call): boolean {
+    return call.sessions.some((s) => s.own && s.possiblyActive === true);
+  }
+
+  /**
+   * Runs an action on a call unless one from this window is already in flight on it: a repeat is
+   * ignored (null), so a double-click sends one request.
+   */
+  async onCall<T>(callKey: string, label: string, run: () => Promise<T>): Promise<T | null> {
+    if (this.busyCalls.has(callKey)) return null;
+    this.busyCalls = new Map(this.busyCalls).set(callKey, label);
+    try {
+      return await run();
+    } finally {
+      const next = new Map(this.busyCalls);
+      next.delete(callKey);
+      this.busyCalls = next;
+    }
+  }
+
   /** One click: start this mode, change to it, or (clicking the active mode) stop. */
   async toggleMonitor(call: Call, mode: MonitorMode): Promise<void> {
-    if (this.ownMode(call) === mode) {
-      await this.request('calls.stopMonitor', { callKey: call.key });
-      return;
-    }
-    const updated = await this.request('calls.monitor', { callKey: call.key, mode });
-    if (updated) this.applyCalls({ added: [], updated: [updated], removed: [] });
+    if (this.ownMode(call) === mode) return this.stopMonitor(call.key);
+    await this.onCall(call.key, mode, async () => {
+      const updated = await this.request('calls.monitor', { callKey: call.key, mode });
+      if (updated) this.applyCalls({ added: [], updated: [updated], removed: [] });
+    });
   }
 
   async stopMonitor(callKey: string): Promise<void> {
-    const updated = await this.request('calls.stopMonitor', { callKey });
-    if (updated) this.applyCalls({ added: [], updated: [updated], removed: [] });
+    await this.onCall(callKey, 'stop', async () => {
+      const updated = await this.request('calls.stopMonitor', { callKey });
+      if (updated) this.applyCalls({ added: [], updated: [updated], removed: [] });
+    });
   }
 
   async refresh(): Promise<void> {
