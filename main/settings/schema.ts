@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { AccountConfig } from '../domain/account.js';
 import { Preferences } from '../../preload/contract.js';
+import { fixedZoneName } from '../domain/time-zone.js';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export const DEFAULT_PREFERENCES: Preferences = {
   ui: { theme: 'system', closeToTray: true, savedViews: [] },
@@ -53,4 +54,26 @@ export const MIGRATIONS: Record<number, (old: Raw) => Raw> = {
       },
     };
   },
+  // v2 read zone-less vendor times at a fixed offset (Engage Voice timeOffsetMinutes, Exotel
+  // v1UtcOffsetMinutes); v3 has a time zone. Each offset becomes the zone that reads times exactly
+  // as it did (IST as Asia/Kolkata, which has kept +05:30 since 1945), so no account changes.
+  2: (old) => ({
+    ...old,
+    schemaVersion: 3,
+    accounts: Array.isArray(old.accounts) ? old.accounts.map(withTimeZone) : old.accounts,
+  }),
 };
+
+const LEGACY_OFFSET_FIELDS = ['timeOffsetMinutes', 'v1UtcOffsetMinutes'] as const;
+
+function withTimeZone(account: unknown): unknown {
+  if (typeof account !== 'object' || account === null || Array.isArray(account)) return account;
+  const out: Raw = { ...(account as Raw) };
+  for (const field of LEGACY_OFFSET_FIELDS) {
+    const minutes = out[field];
+    delete out[field];
+    if (out.timeZone !== undefined || typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < -720 || minutes > 840) continue;
+    out.timeZone = minutes === 330 ? 'Asia/Kolkata' : fixedZoneName(minutes);
+  }
+  return out;
+}

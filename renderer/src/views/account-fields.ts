@@ -6,6 +6,8 @@
 import type { AccountConfig, AccountConfigInput, SecretField } from '../../../main/domain/account.js';
 import type { Vendor } from '../../../main/domain/model.js';
 import type { ErrorInfo } from '../../../preload/contract.js';
+// Plain functions, no zod: the form checks a zone exactly as the schema does.
+import { hostTimeZone, timeZoneProblem } from '../../../main/domain/time-zone.js';
 
 export const VENDOR_ORDER: readonly Vendor[] = ['engage-voice', 'exotel', 'audian', 'livevox'];
 
@@ -40,7 +42,7 @@ export interface Preset {
 export interface FieldDef<K extends string = string> {
   key: K;
   label: string;
-  kind: 'text' | 'url' | 'int' | 'select' | 'checkbox' | 'preset-url';
+  kind: 'text' | 'url' | 'int' | 'select' | 'checkbox' | 'preset-url' | 'timezone';
   required?: boolean | ((d: Draft) => boolean);
   placeholder?: string;
   help?: string;
@@ -115,7 +117,14 @@ export const VENDOR_FIELDS: VendorFields = {
       advanced: true,
       initial: '',
     },
-    { key: 'timeOffsetMinutes', label: 'Time offset (minutes east of UTC)', kind: 'int', min: -720, max: 840, help: 'For timestamps the API sends without a zone.', advanced: true, initial: '0' },
+    {
+      key: 'timeZone',
+      label: 'Time zone',
+      kind: 'timezone',
+      help: 'For timestamps the API sends without a zone, and callback times. An IANA zone (follows daylight saving) or UTC±HH:MM.',
+      advanced: true,
+      initial: hostTimeZone(),
+    },
     { key: 'listPageSize', label: 'Active-call page size', kind: 'int', min: 1, max: 10_000, placeholder: 'whole list in one read', advanced: true, initial: '' },
     { key: 'listProduct', label: 'Active-call product filter', kind: 'text', maxLength: 50, placeholder: 'e.g. ACCOUNT', advanced: true, initial: '' },
     { key: 'listProductId', label: 'Active-call product id', kind: 'text', maxLength: 50, advanced: true, initial: '' },
@@ -150,7 +159,14 @@ export const VENDOR_FIELDS: VendorFields = {
       advanced: true,
       initial: 'json',
     },
-    { key: 'v1UtcOffsetMinutes', label: 'v1 time offset (minutes east of UTC)', kind: 'int', min: -720, max: 840, help: 'IST is 330.', advanced: true, initial: '330' },
+    {
+      key: 'timeZone',
+      label: 'Time zone',
+      kind: 'timezone',
+      help: 'v1 dates carry no zone; Exotel writes them in Asia/Kolkata (IST) unless your account is set to another zone.',
+      advanced: true,
+      initial: 'Asia/Kolkata',
+    },
     { key: 'v3PageSize', label: 'v3 page size', kind: 'int', min: 1, max: 500, advanced: true, initial: '100' },
   ],
   audian: [
@@ -272,6 +288,11 @@ export function slugify(label: string, taken: readonly string[]): string {
 /** "Password" → "password", but "API key" stays as it is. */
 const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
 
+/** Suggestions for a time zone field: the runtime's IANA zones, and the names a list may leave out. */
+export function timeZoneChoices(): string[] {
+  return [...new Set(['UTC', 'Asia/Kolkata', ...Intl.supportedValuesOf('timeZone')])];
+}
+
 // ---- validation ------------------------------------------------------------------------------
 
 export const ID_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -318,6 +339,9 @@ export function validateDraft(
     }
     if (f.kind === 'url' || f.kind === 'preset-url') {
       const p = urlProblem(v);
+      if (p) errors[f.key] = p;
+    } else if (f.kind === 'timezone') {
+      const p = timeZoneProblem(v);
       if (p) errors[f.key] = p;
     } else if (f.kind === 'int') {
       if (!/^-?[0-9]+$/.test(v)) errors[f.key] = 'A whole number.';
