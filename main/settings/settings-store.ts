@@ -2,7 +2,7 @@
 // anything is written, the readable parts are kept, and the problem is reported to the user.
 import { copyFileSync, existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { AccountConfig } from '../domain/account.js';
-import { AlertThresholds, NotificationPrefs, UiPrefs, type Preferences, type SettingsProblem } from '../../preload/contract.js';
+import { AlertThresholds, NetworkPrefs, NotificationPrefs, UiPrefs, type Preferences, type SettingsProblem } from '../../preload/contract.js';
 import { salvageJson } from './salvage-json.js';
 import { DEFAULT_PREFERENCES, MIGRATIONS, SETTINGS_VERSION, Settings, defaultSettings } from './schema.js';
 
@@ -64,6 +64,7 @@ export function repairSettings(raw: unknown, migrations = MIGRATIONS): { setting
     ui: section('ui', UiPrefs, DEFAULT_PREFERENCES.ui),
     notifications: section('notifications', NotificationPrefs, DEFAULT_PREFERENCES.notifications),
     alerts: section('alerts', AlertThresholds, DEFAULT_PREFERENCES.alerts),
+    network: section('network', NetworkPrefs, DEFAULT_PREFERENCES.network),
   };
   out.vault.allowPlaintext = isObject(doc.vault) && doc.vault.allowPlaintext === true;
   if (isObject(doc.onboarding)) {

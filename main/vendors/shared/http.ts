@@ -3,6 +3,8 @@
 // come in through the options so each client stays a thin, typed list of endpoints.
 import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
 import { SwitchboardError, type ErrorCode } from '../../domain/errors.js';
+import { proxyAuthError } from './transport-errors.js';
+import { vendorTransport, type VendorTransport } from './transport.js';
 
 export interface HttpRequest {
   method: Method;
@@ -55,6 +57,8 @@ export interface HttpCoreOptions {
   /** Waits for a request slot (the engine's per-account budget); resolves when a request may go. */
   beforeRequest?: () => Promise<void>;
   sleep?: (ms: number) => Promise<void>;
+  /** How requests reach the network (proxy, CA, Chromium); the host's choice (transport.ts) when absent. */
+  transport?: VendorTransport;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -75,7 +79,7 @@ export function retryAfterOf(res: Pick<HttpResponse, 'status' | 'headers'>): num
 
 export class HttpCore {
   private readonly axios: AxiosInstance;
-  private readonly opts: Required<Omit<HttpCoreOptions, 'auth' | 'beforeRequest'>> & Pick<HttpCoreOptions, 'auth' | 'beforeRequest'>;
+  private readonly opts: Required<Omit<HttpCoreOptions, 'auth' | 'beforeRequest' | 'transport'>> & Pick<HttpCoreOptions, 'auth' | 'beforeRequest' | 'transport'>;
 
   constructor(opts: HttpCoreOptions) {
     this.opts = {
@@ -95,7 +99,7 @@ export class HttpCore {
       transformResponse: [(d: unknown) => d],
       validateStatus: () => true,
       maxRedirects: 0,
-      // Proxies from the environment would route vendor traffic (and credentials) elsewhere.
+      // Never axios's own reading of the environment: whether a proxy is used is the transport's call.
       proxy: false,
     });
   }
@@ -198,7 +202,10 @@ export class HttpCore {
     }
     let res: AxiosResponse<string>;
     if (progress) progress.dispatched = true;
+    const transport = this.opts.transport ?? vendorTransport();
+    let target: URL | null = null;
     try {
+      target = new URL(req.baseURL ?? this.opts.baseURL);
       res = await this.axios.request<string>({
         method: req.method,
         url: req.path,
@@ -206,10 +213,13 @@ export class HttpCore {
         params: cleanQuery(req.query),
         data,
         headers,
+        ...transport.configFor(target),
       });
     } catch (err) {
-      throw transportError(err);
+      throw (target && transport.explain(err, target)) ?? transportError(err);
     }
+    // Only a proxy answers 407: the request never reached the vendor.
+    if (res.status === 407) throw proxyAuthError(target.hostname);
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') out[k.toLowerCase()] = v;
     return { status: res.status, headers: out, text: typeof res.data === 'string' ? res.data : '' };

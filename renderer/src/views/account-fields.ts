@@ -423,6 +423,10 @@ export function explainTestFailure(error: ErrorInfo, vendor: Vendor): { title: s
   switch (error.code) {
     case 'network':
       return { title: 'Host unreachable', hint: `Nothing answered at that address. Check the ${where} and this computer's network or proxy.` };
+    case 'proxy':
+      return { title: 'Proxy in the way', hint: 'A proxy between this computer and the vendor refused or could not be reached; the vendor was not contacted. Check the proxy settings, or ask your IT team to allow this host.' };
+    case 'certificate':
+      return { title: 'Certificate not trusted', hint: `The vendor's HTTPS certificate was refused, so nothing was sent. Check the ${where}; on a network that inspects HTTPS, its CA certificate must be trusted (Settings → Network).` };
     case 'timeout':
       return { title: 'No answer in time', hint: `The host did not answer within 8 seconds. Check the ${where}, or try again.` };
     case 'not_found':
