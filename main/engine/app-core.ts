@@ -112,7 +112,9 @@ export class AppCore {
     const { settings, log } = this.opts;
     log.write({ event: 'start', host: this.opts.host, version: this.opts.version, secrets: this.vault.getStatus().store });
     for (const p of settings.problems) log.write({ event: 'settings.repaired', backup: p.backupPath, detail: p.message });
-    const caProblem = await this.network.applySaved(settings.get().preferences.network);
+    // Only a CA file needs reading; without one nothing here waits.
+    const network = settings.get().preferences.network;
+    const caProblem = network.extraCaFile === null ? null : await this.network.applySaved(network);
     log.write({ event: 'network', ...this.network.status(), ...(caProblem ? { problem: caProblem } : {}) });
     for (const stale of settings.get().accounts.filter((a) => a.demo)) {
       await this.dispatcher.dispatch('accounts.remove', { id: stale.id });
