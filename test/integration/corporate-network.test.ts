@@ -185,7 +185,7 @@ describe('HTTPS through an HTTP proxy (HTTPS_PROXY)', () => {
       proxyEnv({ https: `http://${encodeURIComponent('corp\\sup')}:${encodeURIComponent('pr0xy-p@ss')}@127.0.0.1:${port}` });
       await audian(httpsSim, `https://vendor.test:${httpsPort}`).testConnection();
       expect(guarded.log.at(-1)).toMatchObject({ method: 'CONNECT', status: 200, auth: `Basic ${Buffer.from('corp\\sup:pr0xy-p@ss').toString('base64')}` });
-      expect(t.describe()).toContain(`HTTPS via http://127.0.0.1:${port}`);
+      expect(t.describe()).toBe(`HTTPS through http://127.0.0.1:${port}; direct: loopback`);
       expect(t.describe()).not.toContain('p@ss');
     } finally {
       await guarded.stop();
@@ -212,6 +212,7 @@ describe('what goes direct', () => {
     expect(err.code).toBe('network');
     expect(err.message).toMatch(/could not be resolved/);
     expect(proxy.count()).toBe(0);
+    expect(t.describe()).toBe(`HTTPS through ${proxy.url}; direct: NO_PROXY (localhost,.test) and loopback`);
     // The same request with NO_PROXY naming another host goes through the proxy.
     proxyEnv({ https: proxy.url, no: 'example.com' });
     await core.read({ method: 'GET', path: '/v2/accounts/x/channels' }).catch(() => undefined);
@@ -288,7 +289,7 @@ describe('the extra CA file (Settings → Network)', () => {
       expect(good.ok).toBe(true);
       expect(app.core.preferences().network.extraCaFile).toBe(ca.caFile);
       const status = await d.dispatch('network.status', {});
-      expect(status).toMatchObject({ ok: true, value: { route: 'Proxies from the environment: HTTPS via no proxy, HTTP via no proxy; loopback direct', problem: null } });
+      expect(status).toMatchObject({ ok: true, value: { route: 'direct (no HTTPS_PROXY, HTTP_PROXY or ALL_PROXY set)', problem: null } });
       expect(status.ok && (status.value as NetworkStatus).trust).toContain(`Switchboard Test Root CA from ${ca.caFile}`);
       // The host's transport trusts it from now on.
       await audian(httpsSim, httpsSim.server.baseUrl).testConnection();

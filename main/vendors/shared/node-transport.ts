@@ -65,13 +65,15 @@ export class NodeTransport implements VendorTransport {
   }
 
   describe(): string {
-    if (!this.opts.proxiesFromEnv) return 'Direct connections (no proxy)';
-    const named = (['https', 'http'] as const).map((scheme) => {
+    if (!this.opts.proxiesFromEnv) return 'direct (no proxy)';
+    const via = (scheme: 'https' | 'http'): string | null => {
       const p = this.proxyUrl(new URL(`${scheme}://vendor.invalid`));
-      return `${scheme.toUpperCase()} via ${p instanceof URL ? proxyName(p) : p === null ? 'no proxy' : 'an unusable proxy setting'}`;
-    });
-    const noProxy = process.env.NO_PROXY ?? process.env.no_proxy;
-    return `Proxies from the environment: ${named.join(', ')}${noProxy ? `; NO_PROXY ${noProxy}` : ''}; loopback direct`;
+      return p === null ? null : `${scheme.toUpperCase()} through ${p instanceof URL ? proxyName(p) : 'an unusable proxy setting'}`;
+    };
+    const routes = [via('https'), via('http')].filter((r): r is string => r !== null);
+    if (routes.length === 0) return 'direct (no HTTPS_PROXY, HTTP_PROXY or ALL_PROXY set)';
+    const noProxy = process.env.no_proxy || process.env.NO_PROXY;
+    return `${routes.join(', ')}; direct: ${noProxy ? `NO_PROXY (${noProxy}) and ` : ''}loopback`;
   }
 
   trust(): string {
