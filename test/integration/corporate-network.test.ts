@@ -8,7 +8,7 @@ import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NetworkStatus } from '../../preload/contract.js';
-import { AudianAccount } from '../../main/domain/account.js';
+import type { AudianAccount } from '../../main/domain/account.js';
 import { SwitchboardError } from '../../main/domain/errors.js';
 import { createAudianConnector } from '../../main/vendors/audian/connector.js';
 import { createAudianSimulator, type AudianSimulator } from '../../main/vendors/audian/simulator.js';
@@ -67,8 +67,9 @@ function nodeHost(trustCa: boolean): NodeTransport {
   return t;
 }
 
+/** An Audian connector at `baseUrl` (built directly: plain-HTTP vendor hosts are what these tests need, whatever the account form allows). */
 function audian(sim: AudianSimulator, baseUrl: string) {
-  const account = AudianAccount.parse({ id: 'aud', label: 'Audian', ...sim.accountSettings(), baseUrl });
+  const account: AudianAccount = { id: 'aud', label: 'Audian', vendor: 'audian', baseUrl, authHeader: 'x-auth-token', demo: false, enabled: true };
   return createAudianConnector(account, sim.credentials, { timeoutMs: 3000, sleep: async () => undefined });
 }
 
