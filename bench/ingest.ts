@@ -26,6 +26,7 @@ import type { VendorConnector } from '../main/vendors/connector.js';
 import { parseRecordList } from '../main/vendors/engage-voice/client.js';
 import { normaliseCalls } from '../main/vendors/engage-voice/normalise.js';
 import { createEngageVoiceSimulator } from '../main/vendors/engage-voice/simulator.js';
+import { UTC_CLOCK } from '../main/vendors/shared/time.js';
 import type { EvActiveCall, EvAgent } from '../main/vendors/engage-voice/types.js';
 import { loadavg, median, verdict } from './report.js';
 
@@ -70,7 +71,7 @@ class Ingest {
       listCalls: async (): Promise<Call[]> => {
         const rows = parseRecordList<EvActiveCall>(this.body, 'active call list');
         this.marks[1] = performance.now();
-        const calls = normaliseCalls(rows, this.agents, { accountId: 'bench', naiveOffsetMinutes: 0, now: Date.now() });
+        const calls = normaliseCalls(rows, this.agents, { accountId: 'bench', zone: UTC_CLOCK, now: Date.now() });
         this.marks[2] = performance.now();
         return calls;
       },

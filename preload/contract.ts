@@ -63,10 +63,20 @@ export const UiPrefs = z.object({
 });
 export type UiPrefs = z.infer<typeof UiPrefs>;
 
+export const NetworkPrefs = z.object({
+  /**
+   * A file of extra CA certificates (PEM or DER, full path) vendor HTTPS trusts in the Node hosts,
+   * for a network that inspects TLS; null: none. The desktop app uses the system's store.
+   */
+  extraCaFile: z.string().trim().min(1).max(4096).nullable(),
+});
+export type NetworkPrefs = z.infer<typeof NetworkPrefs>;
+
 export const Preferences = z.object({
   ui: UiPrefs,
   notifications: NotificationPrefs,
   alerts: AlertThresholds,
+  network: NetworkPrefs,
 });
 export type Preferences = z.infer<typeof Preferences>;
 
@@ -84,6 +94,16 @@ export const AccountView = z.object({
 export type AccountView = z.infer<typeof AccountView>;
 
 export const ConnectionTest = z.object({ ok: z.boolean(), error: ErrorInfo.nullable() });
+
+export const NetworkStatus = z.object({
+  /** How vendor requests reach the network here: Chromium's stack, or the environment's proxies. */
+  route: z.string(),
+  /** Which certificate authorities vendor HTTPS trusts. */
+  trust: z.string(),
+  /** Why the CA file set in Settings is not in use, when it is not. */
+  problem: z.string().nullable(),
+});
+export type NetworkStatus = z.infer<typeof NetworkStatus>;
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -130,6 +150,7 @@ export const requests = {
   'settings.get': { input: Empty, output: Preferences },
   'settings.update': { input: Preferences.partial().strict(), output: Preferences },
   'settings.problems': { input: Empty, output: z.array(SettingsProblem) },
+  'network.status': { input: Empty, output: NetworkStatus },
   'accounts.list': { input: Empty, output: z.array(AccountView) },
   'accounts.save': {
     input: z.object({ account: AccountConfig, secrets: SecretsInput.optional() }).strict(),

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../engine/create-app.js';
 import { SETTINGS_LIBRARY_OPTIONS } from '../settings/data-folder.js';
 import { vendorRegistry } from '../vendors/registry.js';
+import { NodeTransport } from '../vendors/shared/node-transport.js';
+import { useVendorTransport } from '../vendors/shared/transport.js';
 import { startBrowserConsole } from './server.js';
 
 /** Where Electron would keep userData for "Switchboard", so both hosts share one settings file. */
@@ -27,6 +29,8 @@ export function demoOptionsFromEnv(env: NodeJS.ProcessEnv): { seed?: number; tra
 async function main(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const dataDir = process.env.SWITCHBOARD_DATA_DIR ?? defaultDataDir();
+  // Vendor requests honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as other command-line tools here do.
+  useVendorTransport(new NodeTransport({ proxiesFromEnv: true }));
   const core = await createApp({
     host: 'browser',
     version: process.env.npm_package_version ?? '0.0.0',
@@ -53,6 +57,8 @@ async function main(): Promise<void> {
   await core.start();
   const vault = await core.dispatcher.dispatch('vault.status', {});
   if (vault.ok) console.log(`Secrets store: ${(vault.value as { detail: string }).detail}`);
+  const network = core.network.status();
+  console.log(`Vendor network: ${network.route}${network.problem ? ` (extra CA file not used: ${network.problem})` : ''}`);
   const stop = (): void => {
     void Promise.all([consoleServer.close(), core.stop()]).then(() => process.exit(0));
   };

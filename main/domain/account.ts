@@ -3,10 +3,16 @@
 import { z } from 'zod';
 import { HttpUrl, PhoneNumber } from './actions.js';
 import { HTTPS_ONLY_MESSAGE, isPlainHttpToRemote } from './credential-hosts.js';
+import { hostTimeZone, timeZoneProblem } from './time-zone.js';
 
 /** Where credentials go: https only, except a simulator on loopback (see credential-hosts.ts). */
 const Url = HttpUrl.refine((u) => !isPlainHttpToRemote(u), { error: HTTPS_ONLY_MESSAGE }).transform((u) => u.replace(/\/+$/, ''));
 const Id = z.string().trim().min(1).max(200);
+/** An IANA time zone (follows daylight saving) or a fixed UTC±HH:MM; see time-zone.ts. */
+export const TimeZoneName = z.string().superRefine((name, ctx) => {
+  const problem = timeZoneProblem(name);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes'),
@@ -31,8 +37,11 @@ export const EngageVoiceAccount = z.object({
   /** RingCentral platform for the JWT grant. */
   rcPlatformUrl: Url.default('https://platform.ringcentral.com'),
   rcClientId: z.string().max(200).optional(),
-  /** The documents give no zone for zone-less timestamps or callBackDTS: minutes east of UTC. */
-  timeOffsetMinutes: z.int().min(-720).max(840).default(0),
+  /**
+   * The zone of zone-less timestamps and of callBackDTS, which the documents never give: by default
+   * the zone this computer is set to (a supervisor usually sits in the contact centre's zone).
+   */
+  timeZone: TimeZoneName.default(hostTimeZone),
   /** activeCalls/list paging (`maxRows`); the whole list in one read when absent. */
   listPageSize: z.int().min(1).max(10_000).optional(),
   /** activeCalls/list `product` / `productId` filter, e.g. ACCOUNT and the account id. */
@@ -50,8 +59,8 @@ export const ExotelAccount = z.object({
   v3BaseUrl: Url.default('https://api.exotel.com'),
   /** v1 answers XML by default and JSON with `.json`. */
   v1Format: z.enum(['json', 'xml']).default('json'),
-  /** v1 dates carry no zone; minutes east of UTC they are read at (IST, +330, by default). */
-  v1UtcOffsetMinutes: z.int().min(-720).max(840).default(330),
+  /** v1 dates carry no zone: the account's wall-clock zone they are read in (IST by default, as Exotel's samples are). */
+  timeZone: TimeZoneName.default('Asia/Kolkata'),
   /** v3 active-call page size (`limit`); the document's default is 20, its maximum is not documented. */
   v3PageSize: z.int().min(1).max(500).default(100),
 });

@@ -11,6 +11,10 @@ export const ERROR_CODES = [
   'rate_limited',
   'vendor_unavailable',
   'network',
+  /** A proxy between Switchboard and the vendor refused or could not be reached; nothing reached the vendor. */
+  'proxy',
+  /** The vendor's TLS certificate was not trusted (or expired, or for another host); nothing was sent. */
+  'certificate',
   'timeout',
   'invalid_input',
   'bad_response',

@@ -14,6 +14,7 @@ import { runAudited, type AuditLog } from './audit-log.js';
 import type { AppLog } from './app-log.js';
 import type { Clock } from './clock.js';
 import { Dispatcher, type Handlers } from './dispatcher.js';
+import { NetworkSettings } from './network-settings.js';
 import { SupervisorEngine, type EngineOptions } from './engine.js';
 import type { TrayModel } from './tray-model.js';
 import { DemoMode, type DemoDeps } from '../demo/demo-mode.js';
@@ -42,6 +43,8 @@ export class AppCore {
   readonly dispatcher: Dispatcher;
   readonly engine: SupervisorEngine;
   readonly demo: DemoMode;
+  /** Settings → Network on the host's vendor transport. */
+  readonly network = new NetworkSettings();
   private vault: Vault;
 
   constructor(private readonly opts: AppCoreOptions) {
@@ -110,6 +113,10 @@ export class AppCore {
     const { settings, log } = this.opts;
     log.write({ event: 'start', host: this.opts.host, version: this.opts.version, secrets: this.vault.getStatus().store });
     for (const p of settings.problems) log.write({ event: 'settings.repaired', backup: p.backupPath, detail: p.message });
+    // Only a CA file needs reading; without one nothing here waits.
+    const network = settings.get().preferences.network;
+    const caProblem = network.extraCaFile === null ? null : await this.network.applySaved(network);
+    log.write({ event: 'network', ...this.network.status(), ...(caProblem ? { problem: caProblem } : {}) });
     for (const stale of settings.get().accounts.filter((a) => a.demo)) {
       await this.dispatcher.dispatch('accounts.remove', { id: stale.id });
     }
@@ -160,7 +167,12 @@ export class AppCore {
         return this.vault.getStatus();
       },
       'settings.get': () => settings.get().preferences,
-      'settings.update': (patch) => settings.update((s) => void (s.preferences = { ...s.preferences, ...patch } as Preferences)).preferences,
+      'settings.update': async (patch) => {
+        // A CA file that cannot be used is refused before anything is saved.
+        if (patch.network) await this.network.apply(patch.network);
+        return settings.update((s) => void (s.preferences = { ...s.preferences, ...patch } as Preferences)).preferences;
+      },
+      'network.status': () => this.network.status(),
       'settings.problems': () => settings.problems,
       'accounts.list': () => this.accountViews(),
       'accounts.save': ({ account, secrets }) =>

@@ -3,7 +3,7 @@
 // account with an id already taken), accounts past the cap disabled. The caller keeps the file as
 // it was whenever anything is said, so nothing the supervisor had is lost.
 import { AccountConfig } from '../domain/account.js';
-import { AlertThresholds, NotificationPrefs, UiPrefs, type Preferences } from '../../preload/contract.js';
+import { AlertThresholds, NetworkPrefs, NotificationPrefs, UiPrefs, type Preferences } from '../../preload/contract.js';
 import { MAX_ENABLED_ACCOUNTS, capEnabledAccounts } from './account-cap.js';
 import { salvageJson } from './salvage-json.js';
 import { DEFAULT_PREFERENCES, MIGRATIONS, SETTINGS_VERSION, Settings, defaultSettings } from './schema.js';
@@ -82,6 +82,7 @@ export function repairSettings(raw: unknown, migrations = MIGRATIONS): { setting
     ui: section('ui', UiPrefs, DEFAULT_PREFERENCES.ui),
     notifications: section('notifications', NotificationPrefs, DEFAULT_PREFERENCES.notifications),
     alerts: section('alerts', AlertThresholds, DEFAULT_PREFERENCES.alerts),
+    network: section('network', NetworkPrefs, DEFAULT_PREFERENCES.network),
   };
   out.vault.allowPlaintext = isObject(doc.vault) && doc.vault.allowPlaintext === true;
   if (isObject(doc.onboarding)) {

@@ -2,13 +2,15 @@
 import { z } from 'zod';
 import { AccountConfig } from '../domain/account.js';
 import { Preferences } from '../../preload/contract.js';
+import { fixedZoneName } from '../domain/time-zone.js';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export const DEFAULT_PREFERENCES: Preferences = {
   ui: { theme: 'system', closeToTray: true, savedViews: [] },
   notifications: { enabled: true, agentStateChanges: true, callAlerts: true, doNotDisturb: false },
   alerts: { callLongerThanSec: 600, holdLongerThanSec: 120, ringingLongerThanSec: 30, notReadyLongerThanSec: 900 },
+  network: { extraCaFile: null },
 };
 
 export const Settings = z.object({
@@ -53,4 +55,31 @@ export const MIGRATIONS: Record<number, (old: Raw) => Raw> = {
       },
     };
   },
+  // v2 read zone-less vendor times at a fixed offset (Engage Voice timeOffsetMinutes, Exotel
+  // v1UtcOffsetMinutes); v3 has a time zone. Each offset becomes the zone that reads times exactly
+  // as it did (IST as Asia/Kolkata, which has kept +05:30 since 1945), so no account changes.
+  // v3 also has network preferences (no extra CA file to begin with).
+  2: (old) => {
+    const prefs = typeof old.preferences === 'object' && old.preferences !== null ? (old.preferences as Raw) : {};
+    return {
+      ...old,
+      schemaVersion: 3,
+      accounts: Array.isArray(old.accounts) ? old.accounts.map(withTimeZone) : old.accounts,
+      preferences: { ...prefs, network: prefs.network ?? { extraCaFile: null } },
+    };
+  },
 };
+
+const LEGACY_OFFSET_FIELDS = ['timeOffsetMinutes', 'v1UtcOffsetMinutes'] as const;
+
+function withTimeZone(account: unknown): unknown {
+  if (typeof account !== 'object' || account === null || Array.isArray(account)) return account;
+  const out: Raw = { ...(account as Raw) };
+  for (const field of LEGACY_OFFSET_FIELDS) {
+    const minutes = out[field];
+    delete out[field];
+    if (out.timeZone !== undefined || typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < -720 || minutes > 840) continue;
+    out.timeZone = minutes === 330 ? 'Asia/Kolkata' : fixedZoneName(minutes);
+  }
+  return out;
+}

@@ -7,6 +7,8 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { createApp } from '../engine/create-app.js';
 import { SETTINGS_LIBRARY_OPTIONS } from '../settings/data-folder.js';
 import { vendorRegistry } from '../vendors/registry.js';
+import { ChromiumTransport } from '../vendors/shared/chromium-transport.js';
+import { useVendorTransport } from '../vendors/shared/transport.js';
 import { registerIpc } from './ipc.js';
 import { createNotifier } from './notifications.js';
 import { createTray } from './tray.js';
@@ -39,6 +41,8 @@ app.on('second-instance', () => {
 
 async function main(): Promise<void> {
   await app.whenReady();
+  // Vendor requests through Chromium: the system proxy (PAC too) and the OS certificate store.
+  useVendorTransport(new ChromiumTransport((input, init) => net.fetch(input, init)));
 
   protocol.handle(APP_SCHEME, async (request) => {
     const file = rendererFileFor(request.url, rendererDir, path.sep);

@@ -95,7 +95,7 @@ test('disposition with a callback date: Engage Voice gets callBackDTS as yyyyMMd
   // A callback needs its time: refused in the form until there is one.
   await expect(form.getByText('Choose when to call back')).toBeVisible();
   await expect(form.getByRole('button', { name: 'Set disposition' })).toBeDisabled();
-  // 14:30 on 6 May 2030 in Kolkata (UTC+05:30) is 09:00 UTC; the account's offset is 0 (UTC).
+  // 14:30 on 6 May 2030 in Kolkata (UTC+05:30) is 09:00 UTC; the simulated account's zone is UTC.
   await form.getByLabel('Call back at').fill('2030-05-06T14:30');
   await form.getByLabel('Notes').fill('Wants the renewal quote');
 

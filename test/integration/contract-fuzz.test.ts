@@ -149,6 +149,8 @@ function overrideFor(name: RequestName, p: Pools): Override {
     if (at === 'account.id') return keyed(accountIds, ghostAccounts, own, [2, 1, 6]);
     if (last === 'serviceId' && p.serviceIds.length) return fc.oneof(fc.constantFrom(...p.serviceIds), own());
     if (at === 'call.username') return fc.oneof(fc.constantFrom(...p.loginIds), own());
+    // A time zone is checked against Intl (a refinement the walker cannot see): mostly real zones.
+    if (at === 'account.timeZone') return fc.oneof({ weight: 4, arbitrary: fc.constantFrom('UTC', 'Asia/Kolkata', 'America/New_York', 'Europe/London', 'UTC+05:30') }, { weight: 1, arbitrary: own() });
     return undefined;
   };
 }

@@ -152,10 +152,10 @@ describe('Engage Voice connector › actions', () => {
     expect(h.sim.state.calls.get(call.vendorCallId)!.archive).toBe(false);
   });
 
-  it('hangup then disposition with a callback: callBackDTS in yyyyMMddHHmmss at the configured offset', async () => {
+  it('hangup then disposition with a callback: callBackDTS in yyyyMMddHHmmss in the configured zone', async () => {
     const h = await harness();
     const call = await liveCall(h);
-    const conn = h.connector({ callbackOffsetMinutes: 60 });
+    const conn = h.connector({ timeZone: 'UTC+01:00' });
     expect((await conn.callAction(call, { type: 'hangup' })).callPatch).toEqual({ status: 'ended' });
     await conn.callAction(call, { type: 'disposition', disposition: 'Callback', callback: true, callbackAt: '2026-03-11T09:30:00Z', notes: 'n' });
     expect(h.sim.server.log.at(-1)!.query).toEqual({ disposition: 'Callback', callback: 'true', callBackDTS: '20260311103000', notes: 'n' });

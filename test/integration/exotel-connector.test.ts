@@ -322,7 +322,7 @@ describe('call actions and refusals', () => {
   });
 
   it('per-account options: zone of v1 dates', async () => {
-    const conn = connector('json', exotelConnectorFactory({ v1UtcOffsetMinutes: 0 }));
+    const conn = connector('json', exotelConnectorFactory({ v1TimeZone: 'UTC' }));
     const { call } = await liveCall(conn);
     const s = await conn.monitor(call, 'listen' as MonitorMode, ctx, null);
     // The simulator writes IST; read as UTC it lands 5h30 later.

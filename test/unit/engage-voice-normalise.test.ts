@@ -19,10 +19,10 @@ import {
   type NormaliseContext,
 } from '../../main/vendors/engage-voice/normalise.js';
 import type { EvActiveCall, EvAgent } from '../../main/vendors/engage-voice/types.js';
-import { parseVendorTime } from '../../main/vendors/shared/time.js';
+import { UTC_CLOCK, parseVendorTime, zoneClock } from '../../main/vendors/shared/time.js';
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
-const ctx: NormaliseContext = { accountId: 'acc', naiveOffsetMinutes: 0, now: NOW };
+const ctx: NormaliseContext = { accountId: 'acc', zone: UTC_CLOCK, now: NOW };
 const AT = Date.UTC(2020, 4, 8, 14, 40, 47);
 
 describe('Engage Voice normalise › scalars', () => {
@@ -53,8 +53,10 @@ describe('Engage Voice normalise › scalars', () => {
     [null, null],
   ])('vendorTime(%j)', (v, out) => expect(vendorTime(v, ctx)).toBe(out));
 
-  it('reads zone-less times at the configured offset', () => {
-    expect(vendorTime('2020-05-08 14:40:47', { naiveOffsetMinutes: -300 })).toBe(AT + 300 * 60_000);
+  it('reads zone-less times in the configured zone', () => {
+    expect(vendorTime('2020-05-08 14:40:47', { zone: zoneClock('UTC-05:00') })).toBe(AT + 300 * 60_000);
+    // 8 May is daylight time in New York: four hours behind UTC, not five.
+    expect(vendorTime('2020-05-08 14:40:47', { zone: zoneClock('America/New_York') })).toBe(AT + 240 * 60_000);
   });
 });
 
@@ -191,10 +193,12 @@ describe('Engage Voice normalise › calls', () => {
     expect(calls[0]!.agentName).toBe('In Bound');
   });
 
-  it('writes callBackDTS at the account offset; an unreadable time is null', () => {
-    expect(callbackDts('2026-03-11T09:30:00Z', 0)).toBe('20260311093000');
-    expect(callbackDts('2026-03-11T09:30:00+02:00', -300)).toBe('20260311023000');
-    expect(callbackDts('tomorrow', 0)).toBeNull();
+  it('writes callBackDTS in the account zone; an unreadable time is null', () => {
+    expect(callbackDts('2026-03-11T09:30:00Z', UTC_CLOCK)).toBe('20260311093000');
+    expect(callbackDts('2026-03-11T09:30:00+02:00', zoneClock('UTC-05:00'))).toBe('20260311023000');
+    // 11 March 2026 is after New York moved its clocks forward (8 March): UTC-4, not UTC-5.
+    expect(callbackDts('2026-03-11T09:30:00+02:00', zoneClock('America/New_York'))).toBe('20260311033000');
+    expect(callbackDts('tomorrow', UTC_CLOCK)).toBeNull();
   });
 });
 
@@ -287,9 +291,10 @@ describe('Engage Voice normalise › fast paths agree with the general ones', ()
     expect(isoWithZone('2020-05-08T14:40:47.000-01:30')).toBe(AT + 90 * 60_000);
   });
 
-  it('vendorTime equals parseVendorTime of the trimmed string, at any naive offset', () => {
+  it('vendorTime equals parseVendorTime of the trimmed string, in any zone', () => {
+    const zone = zoneClock('Asia/Kolkata');
     for (const s of [...edges, ...generated]) {
-      expect([s, vendorTime(s, { naiveOffsetMinutes: 330 })]).toEqual([s, parseVendorTime(s.trim(), 330)]);
+      expect([s, vendorTime(s, { zone })]).toEqual([s, parseVendorTime(s.trim(), zone)]);
     }
   });
 

@@ -14,6 +14,7 @@ import {
   v1Time,
 } from '../../main/vendors/exotel/normalise.js';
 import type { V1Leg, V3ActiveCall, V3Stream } from '../../main/vendors/exotel/types.js';
+import { zoneClock } from '../../main/vendors/shared/time.js';
 
 // The document's v3 list example, verbatim in shape.
 const DOC_ACTIVE: V3ActiveCall[] = [
@@ -42,7 +43,8 @@ const DOC_ACTIVE: V3ActiveCall[] = [
 ];
 
 const leg = (over: Partial<V1Leg>): V1Leg => ({ Status: 'in-progress', LastAction: '', ...over });
-const IST = 330;
+const IST_MINUTES = 330;
+const IST = zoneClock('Asia/Kolkata');
 
 describe('Exotel v3 active calls → Call', () => {
   it('maps the documented example, including a null agent_details', () => {
@@ -124,7 +126,7 @@ describe('Exotel v3 active calls → Call', () => {
 
 describe('Exotel v1 legs', () => {
   it('reads both documented date forms, in the account zone', () => {
-    const at = Date.UTC(2020, 11, 22, 17, 57, 40) - IST * 60_000;
+    const at = Date.UTC(2020, 11, 22, 17, 57, 40) - IST_MINUTES * 60_000;
     expect(v1Time('2020-12-22 17:57:40', IST)).toBe(at);
     expect(v1Time('2020-12-2217:57:40', IST)).toBe(at);
     expect(v1Time('', IST)).toBeNull();
@@ -182,7 +184,7 @@ describe('Exotel v1 legs', () => {
   it('turns a monitor leg into a session, falling back to the asked mode and to now', () => {
     const call = { key: 'acc:c1', accountId: 'acc', direction: 'inbound' as const, from: null, to: null };
     const s = sessionFromLeg(call, leg({ Sid: 'm1', LastAction: 'whisper', StartTime: '2020-12-2217:57:40' }), true, 5, IST);
-    expect(s).toEqual({ callKey: 'acc:c1', accountId: 'acc', mode: 'whisper', handle: 'm1', startedAt: Date.UTC(2020, 11, 22, 17, 57, 40) - IST * 60_000, own: true });
+    expect(s).toEqual({ callKey: 'acc:c1', accountId: 'acc', mode: 'whisper', handle: 'm1', startedAt: Date.UTC(2020, 11, 22, 17, 57, 40) - IST_MINUTES * 60_000, own: true });
     expect(sessionFromLeg(call, leg({ Sid: 'm2', LastAction: '' }), false, 5, IST, 'barge')).toMatchObject({ mode: 'barge', startedAt: 5 });
     expect(sessionFromLeg(call, leg({ LastAction: 'listen' }), false, 5, IST)).toBeNull();
     expect(sessionFromLeg(call, leg({ Sid: 'm3', LastAction: '' }), false, 5, IST)).toBeNull();
@@ -220,7 +222,7 @@ describe('normaliseDetail (v3 stream + v1 ActiveLegs)', () => {
     expect(d.bridge).toEqual({ id: 'bridge_001', status: 'active', createdAt: Date.UTC(2024, 5, 15, 10, 30, 5) });
     expect(d).toMatchObject({ recording: true, onHold: true, muted: false });
     expect(d.sessions).toEqual([
-      { callKey: call.key, accountId: 'acc', mode: 'barge', handle: 'mon1', startedAt: Date.UTC(2020, 11, 22, 17, 57, 40) - IST * 60_000, own: false },
+      { callKey: call.key, accountId: 'acc', mode: 'barge', handle: 'mon1', startedAt: Date.UTC(2020, 11, 22, 17, 57, 40) - IST_MINUTES * 60_000, own: false },
     ]);
   });
 

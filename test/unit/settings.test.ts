@@ -101,7 +101,7 @@ describe('settings store', () => {
     );
     const s = SettingsStore.open(file, confFactory(dir));
     expect(s.problems).toEqual([]);
-    expect(s.get().schemaVersion).toBe(2);
+    expect(s.get().schemaVersion).toBe(SETTINGS_VERSION);
     expect(s.get().preferences.notifications).toEqual({ enabled: true, agentStateChanges: false, callAlerts: true, doNotDisturb: true });
     expect(readdirSync(dir).filter((f) => f.includes('corrupt'))).toEqual([]);
   });

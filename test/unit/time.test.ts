@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompactTimestamp, parseVendorTime } from '../../main/vendors/shared/time.js';
+import { formatCompactTimestamp, parseVendorTime, zoneClock } from '../../main/vendors/shared/time.js';
 
 describe('parseVendorTime', () => {
   const at = Date.UTC(2020, 11, 22, 17, 57, 40);
@@ -13,9 +13,9 @@ describe('parseVendorTime', () => {
   ])('reads %s', (input, expected) => {
     expect(parseVendorTime(input)).toBe(expected);
   });
-  it('applies the naive offset only to zone-less forms', () => {
-    expect(parseVendorTime('2020-12-22 17:57:40', 330)).toBe(at - 330 * 60_000);
-    expect(parseVendorTime('2020-12-22T17:57:40Z', 330)).toBe(at);
+  it('applies the zone only to zone-less forms', () => {
+    expect(parseVendorTime('2020-12-22 17:57:40', zoneClock('Asia/Kolkata'))).toBe(at - 330 * 60_000);
+    expect(parseVendorTime('2020-12-22T17:57:40Z', zoneClock('Asia/Kolkata'))).toBe(at);
   });
   it.each(['', 'yesterday', '2020-13-45', '2020-02-30 10:00:00', null, {}, '12345'])('refuses %s', (input) => {
     expect(parseVendorTime(input)).toBeNull();

@@ -21,6 +21,7 @@ import type {
   VendorConnector,
 } from '../connector.js';
 import { requireCapability } from '../shared/capabilities.js';
+import { zoneClock, type ZoneClock } from '../shared/time.js';
 import { engageVoiceCapabilities } from './capabilities.js';
 import { EngageVoiceClient } from './client.js';
 import { callbackDts, normaliseAgents, normaliseCalls, sessionTypeFor, text, type NormaliseContext } from './normalise.js';
@@ -31,6 +32,7 @@ export class EngageVoiceConnector implements VendorConnector {
   readonly capabilities = engageVoiceCapabilities;
   readonly client: EngageVoiceClient;
   private readonly now: () => number;
+  private readonly zone: ZoneClock;
   /** The last agent list read, so a calls poll right after an agents poll need not read it again. */
   private agentRows: { at: number; rows: EvAgent[] } | null = null;
 
@@ -42,6 +44,7 @@ export class EngageVoiceConnector implements VendorConnector {
   ) {
     this.client = new EngageVoiceClient(account, secrets, deps, options);
     this.now = deps.now ?? Date.now;
+    this.zone = zoneClock(options.timeZone);
   }
 
   async testConnection(): Promise<void> {
@@ -150,7 +153,7 @@ export class EngageVoiceConnector implements VendorConnector {
   }
 
   private ctx(): NormaliseContext {
-    return { accountId: this.account.id, naiveOffsetMinutes: this.options.naiveTimeOffsetMinutes, now: this.now() };
+    return { accountId: this.account.id, zone: this.zone, now: this.now() };
   }
 
   private productFilter(): EvListQuery {
@@ -179,7 +182,7 @@ export class EngageVoiceConnector implements VendorConnector {
   }
 
   private callbackAt(iso: string | undefined): string {
-    const dts = iso === undefined ? null : callbackDts(iso, this.options.callbackOffsetMinutes);
+    const dts = iso === undefined ? null : callbackDts(iso, this.zone);
     if (dts === null) throw new SwitchboardError('invalid_input', 'A callback needs a valid date and time.');
     return dts;
   }
@@ -203,8 +206,7 @@ export function createEngageVoiceConnectorWith(overrides: Partial<EngageVoiceOpt
     if (account.vendor !== 'engage-voice') throw new SwitchboardError('internal', 'Not an Engage Voice account.');
     // Account settings first, then whatever the caller pins (tests).
     const fromAccount: Partial<EngageVoiceOptions> = {
-      naiveTimeOffsetMinutes: account.timeOffsetMinutes,
-      callbackOffsetMinutes: account.timeOffsetMinutes,
+      timeZone: account.timeZone,
       ...(account.listPageSize !== undefined ? { listPageSize: account.listPageSize } : {}),
       ...(account.listProduct && account.listProductId ? { listProduct: { product: account.listProduct, productId: account.listProductId } } : {}),
     };

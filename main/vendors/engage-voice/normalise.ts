@@ -3,13 +3,13 @@
 // state names, and the call list having no agent id (calls are joined to agents on the uii).
 import type { Agent, AgentState, Call, CallStatus, Direction, MonitorMode } from '../../domain/model.js';
 import { agentKey, callKey } from '../../domain/model.js';
-import { formatCompactTimestamp, parseVendorTime } from '../shared/time.js';
+import { digitsAt, formatCompactTimestamp, parseVendorTime, type ZoneClock } from '../shared/time.js';
 import type { EvActiveCall, EvAgent, EvSessionType } from './types.js';
 
 export interface NormaliseContext {
   accountId: string;
-  /** Offset from UTC (minutes) for zone-less timestamps. */
-  naiveOffsetMinutes: number;
+  /** The account's zone, which zone-less timestamps are read in. */
+  zone: ZoneClock;
   /** Epoch ms now, for "seconds in state" values. */
   now: number;
 }
@@ -41,22 +41,11 @@ function joinName(first: unknown, last: unknown): string | null {
  * ISO with Z, naive and epoch forms are accepted too, all through parseVendorTime. The vendor's
  * own forms are read directly first (every call row has one, every poll): same result, no regexes.
  */
-export function vendorTime(v: unknown, ctx: Pick<NormaliseContext, 'naiveOffsetMinutes'>): number | null {
-  if (typeof v !== 'string') return parseVendorTime(v, ctx.naiveOffsetMinutes);
+export function vendorTime(v: unknown, ctx: Pick<NormaliseContext, 'zone'>): number | null {
+  if (typeof v !== 'string') return parseVendorTime(v, ctx.zone);
   const s = v.trim();
   const fast = isoWithZone(s);
-  return fast !== null ? fast : parseVendorTime(s, ctx.naiveOffsetMinutes);
-}
-
-/** The value of ASCII digits s[i..i+n), or -1 if any is not a digit. */
-function digitsAt(s: string, i: number, n: number): number {
-  let v = 0;
-  for (let k = i; k < i + n; k++) {
-    const d = s.charCodeAt(k) - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
+  return fast !== null ? fast : parseVendorTime(s, ctx.zone);
 }
 
 /**
@@ -261,7 +250,7 @@ export function sessionTypeFor(mode: MonitorMode): EvSessionType {
 }
 
 /** callBackDTS is yyyyMMddHHmmss in the account's wall-clock zone (configurable: the docs give no zone). */
-export function callbackDts(iso: string, offsetMinutes: number): string | null {
+export function callbackDts(iso: string, zone: ZoneClock): string | null {
   const at = Date.parse(iso);
-  return Number.isNaN(at) ? null : formatCompactTimestamp(at + offsetMinutes * 60_000);
+  return Number.isNaN(at) ? null : formatCompactTimestamp(at, zone);
 }

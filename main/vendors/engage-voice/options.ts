@@ -3,10 +3,11 @@
 // follow NOTES.md and the vendor's wider public API.
 
 export interface EngageVoiceOptions {
-  /** Offset from UTC (minutes) for zone-less timestamps; the documents never give a zone for them. */
-  naiveTimeOffsetMinutes: number;
-  /** Offset from UTC (minutes) callBackDTS is written in; the documents only give the format. */
-  callbackOffsetMinutes: number;
+  /**
+   * The account's time zone (IANA, or UTC±HH:MM): zone-less timestamps are read in it and
+   * callBackDTS is written in it. The documents give neither a zone nor anything but the format.
+   */
+  timeZone: string;
   /**
    * activeCalls/list paging. `page` and `maxRows` are optional and their base is undocumented, so by
    * default neither is sent and the vendor's whole list is read; set a size to page.
@@ -30,8 +31,7 @@ export interface EngageVoiceOptions {
 }
 
 export const DEFAULT_OPTIONS: EngageVoiceOptions = {
-  naiveTimeOffsetMinutes: 0,
-  callbackOffsetMinutes: 0,
+  timeZone: 'UTC',
   listPageSize: null,
   listFirstPage: 1,
   listMaxPages: 50,

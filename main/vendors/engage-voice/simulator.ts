@@ -137,6 +137,8 @@ export function createEngageVoiceSimulator(opts: EngageVoiceScenarioOptions): En
         authMode: 'apiToken',
         rcPlatformUrl: server.baseUrl,
         rcClientId: auth.credentials.rcClientId,
+        // The simulated centre keeps UTC (its times are ISO with +0000), whatever zone the host is in.
+        timeZone: 'UTC',
       };
       return settings;
     },

@@ -6,10 +6,11 @@ import { SwitchboardError } from '../../domain/errors.js';
 import type { Agent, Call, MonitorMode, SupervisorSession } from '../../domain/model.js';
 import type { ActionOutcome, CallDetail, ConnectorDeps, ConnectorFactory, MonitorContext, VendorConnector } from '../connector.js';
 import { requireCapability } from '../shared/capabilities.js';
+import { zoneClock, type ZoneClock } from '../shared/time.js';
 import { exotelCapabilities } from './capabilities.js';
 import { ExotelClient, type ExotelClientOptions } from './client.js';
 import {
-  DEFAULT_V1_UTC_OFFSET_MINUTES,
+  DEFAULT_V1_TIME_ZONE,
   agentsFromActiveCalls,
   customerNumber,
   isMonitorLeg,
@@ -27,8 +28,8 @@ const LWB_PROBE_CALL_SID = 'switchboard-connection-test';
 
 /** Per-account choices the documents leave open (see docs/vendors.md › Exotel, "Per-account choices the documents leave open"). */
 export interface ExotelConnectorOptions extends Pick<ExotelClientOptions, 'pageSize' | 'maxReadRetries' | 'backoffBaseMs'> {
-  /** Zone of v1's zone-less dates, minutes east of UTC; IST by default. */
-  v1UtcOffsetMinutes?: number;
+  /** Zone of v1's zone-less dates (IANA or UTC±HH:MM); the account's time zone by default. */
+  v1TimeZone?: string;
   /** listAgents reuses the active-call rows listCalls fetched this recently instead of paging again. */
   agentReuseMs?: number;
 }
@@ -45,7 +46,7 @@ class ExotelConnector implements VendorConnector {
   readonly capabilities = exotelCapabilities;
   private readonly client: ExotelClient;
   private readonly now: () => number;
-  private readonly offset: number;
+  private readonly zone: ZoneClock;
   private readonly agentReuseMs: number;
   private lastRows: { at: number; rows: V3ActiveCall[] } | null = null;
 
@@ -57,7 +58,7 @@ class ExotelConnector implements VendorConnector {
   ) {
     this.client = new ExotelClient(account, secrets, { pageSize: account.v3PageSize, ...deps, ...opts });
     this.now = deps.now ?? Date.now;
-    this.offset = opts.v1UtcOffsetMinutes ?? account.v1UtcOffsetMinutes ?? DEFAULT_V1_UTC_OFFSET_MINUTES;
+    this.zone = zoneClock(opts.v1TimeZone ?? account.timeZone ?? DEFAULT_V1_TIME_ZONE);
     this.agentReuseMs = opts.agentReuseMs ?? 2_000;
   }
 
@@ -101,7 +102,7 @@ class ExotelConnector implements VendorConnector {
   async callDetail(call: Call): Promise<CallDetail> {
     requireCapability(this.capabilities, 'call.details');
     const [stream, legs] = await Promise.all([this.client.stream(call.vendorCallId), this.monitorableLegs(call)]);
-    return normaliseDetail(call, stream, legs, this.now(), this.offset);
+    return normaliseDetail(call, stream, legs, this.now(), this.zone);
   }
 
   /** LWB is a beta enabled per account, and ActiveLegs refuses calls not yet in progress: detail goes on without it. */
@@ -145,7 +146,7 @@ class ExotelConnector implements VendorConnector {
       throw new SwitchboardError('invalid_state', "Switchboard could not tell which leg of this call is the agent's, so monitoring was not started.");
     }
     const leg = await this.client.createLeg(call.vendorCallId, { Action: mode, TargetLegSid: agent.Sid, PhoneNumber: ctx.supervisorPhone });
-    const session = sessionFromLeg(call, leg, true, this.now(), this.offset, mode);
+    const session = sessionFromLeg(call, leg, true, this.now(), this.zone, mode);
     // The leg was created (2xx) but cannot be tracked: the supervisor's phone may ring all the same.
     if (!session) throw new SwitchboardError('outcome_unknown', 'Exotel created the monitor leg but did not say its Sid; end it from the Exotel dashboard.');
     return session;

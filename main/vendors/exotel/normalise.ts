@@ -15,21 +15,22 @@ import {
   type MonitorMode,
   type SupervisorSession,
 } from '../../domain/model.js';
-import { parseVendorTime } from '../shared/time.js';
+import { parseVendorTime, type ZoneClock } from '../shared/time.js';
 import { MONITOR_ACTIONS, type V1Leg, type V3ActiveCall, type V3Stream, type V3StreamLeg } from './types.js';
 
 /**
  * v1 dates carry no zone ("2020-12-22 17:31:06"). Exotel reports account-local time, which is IST
- * for its Indian accounts [unconfirmed]; the connector lets an account override it.
+ * for its Indian accounts [unconfirmed]: Asia/Kolkata is the account default (main/domain/account.ts),
+ * and an account in another zone sets its own.
  */
-export const DEFAULT_V1_UTC_OFFSET_MINUTES = 330;
+export const DEFAULT_V1_TIME_ZONE = 'Asia/Kolkata';
 
 /** The call fields the v1 rules need; a listed Call has them all. */
 export type CallRef = Pick<Call, 'key' | 'accountId' | 'direction' | 'from' | 'to'>;
 
-export function v1Time(value: string | null | undefined, offsetMinutes: number): number | null {
+export function v1Time(value: string | null | undefined, zone: ZoneClock): number | null {
   // Both "2020-12-22 17:31:06" and the run-together "2020-12-2217:57:40" of the POST/PUT samples.
-  return parseVendorTime(value, offsetMinutes);
+  return parseVendorTime(value, zone);
 }
 
 export function normaliseDirection(raw: string | null | undefined): Direction {
@@ -175,7 +176,7 @@ export function pickAgentLeg(legs: readonly V1Leg[], call: Pick<Call, 'direction
   return byOrigin.length === 1 ? byOrigin[0]! : null;
 }
 
-function legFromV1(leg: V1Leg & { Sid: string }, role: LegRole, offsetMinutes: number): Leg {
+function legFromV1(leg: V1Leg & { Sid: string }, role: LegRole, zone: ZoneClock): Leg {
   return {
     id: leg.Sid,
     role,
@@ -184,7 +185,7 @@ function legFromV1(leg: V1Leg & { Sid: string }, role: LegRole, offsetMinutes: n
     muted: null,
     onHold: null,
     monitorMode: role === 'monitor' ? monitorModeOf(leg.LastAction) : null,
-    startedAt: v1Time(leg.StartTime, offsetMinutes) ?? v1Time(leg.DateCreated, offsetMinutes),
+    startedAt: v1Time(leg.StartTime, zone) ?? v1Time(leg.DateCreated, zone),
   };
 }
 
@@ -198,7 +199,7 @@ export function sessionFromLeg(
   leg: V1Leg,
   own: boolean,
   now: number,
-  offsetMinutes: number,
+  zone: ZoneClock,
   fallbackMode: MonitorMode | null = null,
 ): SupervisorSession | null {
   const mode = monitorModeOf(leg.LastAction) ?? fallbackMode;
@@ -208,7 +209,7 @@ export function sessionFromLeg(
     accountId: call.accountId,
     mode,
     handle: leg.Sid,
-    startedAt: v1Time(leg.StartTime, offsetMinutes) ?? v1Time(leg.DateCreated, offsetMinutes) ?? now,
+    startedAt: v1Time(leg.StartTime, zone) ?? v1Time(leg.DateCreated, zone) ?? now,
     own,
   };
 }
@@ -224,7 +225,7 @@ function anyFlag(values: readonly (boolean | null)[]): boolean | null {
  * monitor legs from v1 ActiveLegs (the stream does not show them). When the stream lists no legs,
  * the v1 call legs stand in.
  */
-export function normaliseDetail(call: CallRef, stream: V3Stream, v1Legs: readonly V1Leg[], now: number, offsetMinutes: number): CallDetail {
+export function normaliseDetail(call: CallRef, stream: V3Stream, v1Legs: readonly V1Leg[], now: number, zone: ZoneClock): CallDetail {
   const monitors = v1Legs.filter(isMonitorLeg).filter(hasSid);
   const monitorSids = new Set(monitors.map((l) => l.Sid));
   const agentLeg = pickAgentLeg(v1Legs, call);
@@ -253,16 +254,16 @@ export function normaliseDetail(call: CallRef, stream: V3Stream, v1Legs: readonl
       : v1Legs
           .filter((l) => !isMonitorLeg(l))
           .filter(hasSid)
-          .map((l) => legFromV1(l, roleOf(l.Sid, legNumber(l)), offsetMinutes));
+          .map((l) => legFromV1(l, roleOf(l.Sid, legNumber(l)), zone));
   const b = stream.bridge;
   return {
-    legs: [...callLegs, ...monitors.map((l) => legFromV1(l, 'monitor', offsetMinutes))],
+    legs: [...callLegs, ...monitors.map((l) => legFromV1(l, 'monitor', zone))],
     bridge: b?.bridge_sid ? { id: b.bridge_sid, status: b.status || 'unknown', createdAt: parseVendorTime(b.created_at) } : null,
     recording: stream.recording?.enabled ?? null,
     onHold: anyFlag(streamLegs.map((l) => l.onHold)),
     muted: anyFlag(streamLegs.map((l) => l.muted)),
     sessions: monitors
-      .map((l) => sessionFromLeg(call, l, false, now, offsetMinutes))
+      .map((l) => sessionFromLeg(call, l, false, now, zone))
       .filter((s): s is SupervisorSession => s !== null),
   };
 }

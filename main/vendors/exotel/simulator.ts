@@ -6,6 +6,8 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ScenarioOptions, VendorSimulator } from '../shared/simulator.js';
 import { SimReject, SimServer, jsonBody, onlyFields, type SimHandler, type SimRequest, type SimResponse } from '../shared/sim-server.js';
+import { zoneClock, type ZoneClock } from '../shared/time.js';
+import { DEFAULT_V1_TIME_ZONE } from './normalise.js';
 import { ExotelSimState, type SimCall, type SimLeg, type SimStatusCallback } from './sim-state.js';
 import {
   LEG_UPDATE_ACTIONS,
@@ -23,8 +25,6 @@ export interface ExotelSimulator extends VendorSimulator {
   readonly state: ExotelSimState;
 }
 
-/** Zone the simulator writes v1's zone-less dates in: IST, as the client reads them by default. */
-const IST_MINUTES = 330;
 const xmlOut = new XMLBuilder({ format: false });
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
@@ -34,8 +34,8 @@ const NO_LEG = 'Given legSID does not exist. Please check the legSID passed';
 // refuses an API an account may not use elsewhere [unconfirmed for LWB].
 const LWB_DISABLED = 'Listen Whisper Barge API is not enabled for this account';
 
-function naive(ms: number, runTogether = false): string {
-  const iso = new Date(ms + IST_MINUTES * 60_000).toISOString();
+function naive(ms: number, zone: ZoneClock, runTogether = false): string {
+  const iso = new Date(zone.toWall(ms)).toISOString();
   // The POST/PUT samples run date and time together ("2020-12-2217:57:40"); ActiveLegs does not.
   return `${iso.slice(0, 10)}${runTogether ? '' : ' '}${iso.slice(11, 19)}`;
 }
@@ -76,8 +76,14 @@ function int(raw: string | null, name: string, min: number): number | undefined 
   return Number(raw);
 }
 
-export function createExotelSimulator(opts: ScenarioOptions): ExotelSimulator {
+export interface ExotelScenarioOptions extends ScenarioOptions {
+  /** The zone v1's zone-less dates are written in: the account's, IST (Asia/Kolkata) by default as the client reads them. */
+  v1TimeZone?: string;
+}
+
+export function createExotelSimulator(opts: ExotelScenarioOptions): ExotelSimulator {
   const now = opts.now ?? Date.now;
+  const zone = zoneClock(opts.v1TimeZone ?? DEFAULT_V1_TIME_ZONE);
   const calls = opts.calls ?? 12;
   const state = new ExotelSimState(opts.seed, calls, opts.agents ?? Math.max(8, Math.ceil(calls * 1.2)), now);
   const credentials = { apiKey: `simkey${opts.seed}`, apiToken: `simtoken${state.accountSid}` };
@@ -187,10 +193,10 @@ export function createExotelSimulator(opts: ScenarioOptions): ExotelSimulator {
     LegSid: l.sid,
     CallSid: c.sid,
     AccountSid: state.accountSid,
-    DateCreated: naive(l.createdMs),
-    DateUpdated: naive(endMs),
-    StartTime: naive(l.createdMs),
-    EndTime: naive(endMs),
+    DateCreated: naive(l.createdMs, zone),
+    DateUpdated: naive(endMs, zone),
+    StartTime: naive(l.createdMs, zone),
+    EndTime: naive(endMs, zone),
     PhoneNumber: l.number,
     Status: 'completed',
     OnCallDuration: String(Math.max(0, Math.round((endMs - l.createdMs) / 1000))),
@@ -217,9 +223,9 @@ export function createExotelSimulator(opts: ScenarioOptions): ExotelSimulator {
     Status: l.status,
     Origin: l.origin,
     LastAction: l.lastAction,
-    DateCreated: naive(l.createdMs),
-    DateUpdated: naive(l.updatedMs, !inList),
-    ...(inList ? {} : { StartTime: naive(l.createdMs, true) }),
+    DateCreated: naive(l.createdMs, zone),
+    DateUpdated: naive(l.updatedMs, zone, !inList),
+    ...(inList ? {} : { StartTime: naive(l.createdMs, zone, true) }),
     Uri: uri,
   });
 
@@ -322,6 +328,7 @@ export function createExotelSimulator(opts: ScenarioOptions): ExotelSimulator {
       v1BaseUrl: server.baseUrl,
       v3BaseUrl: server.baseUrl,
       v1Format: 'json' as const,
+      ...(opts.v1TimeZone === undefined ? {} : { timeZone: opts.v1TimeZone }),
     }),
     tick: () => state.tick(),
     // Agents as Exotel shows them: those on calls.

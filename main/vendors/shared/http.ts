@@ -9,6 +9,8 @@ import { startRequestClock, type SlowRequest } from './request-clock.js';
 import { SecretScrubber } from './scrub.js';
 
 export type { SlowRequest } from './request-clock.js';
+import { proxyAuthError } from './transport-errors.js';
+import { vendorTransport, type VendorTransport } from './transport.js';
 
 export interface HttpRequest {
   method: Method;
@@ -87,6 +89,8 @@ export interface HttpCoreOptions {
   /** Waits for a request slot (the engine's per-account budget); resolves when a request may go. */
   beforeRequest?: () => Promise<void>;
   sleep?: (ms: number) => Promise<void>;
+  /** How requests reach the network (proxy, CA, Chromium); the host's choice (transport.ts) when absent. */
+  transport?: VendorTransport;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -118,7 +122,7 @@ export function retryAfterOf(res: Pick<HttpResponse, 'status' | 'headers'>): num
   return res.status === 429 ? parseRetryAfter(res.headers['retry-after']) : undefined;
 }
 
-type OptionalHooks = 'auth' | 'beforeRequest' | 'onSlow' | 'secrets' | 'deadlineMs';
+type OptionalHooks = 'auth' | 'beforeRequest' | 'onSlow' | 'secrets' | 'deadlineMs' | 'transport';
 
 export class HttpCore {
   private readonly axios: AxiosInstance;
@@ -147,7 +151,7 @@ export class HttpCore {
       transformResponse: [(d: unknown) => d],
       validateStatus: () => true,
       maxRedirects: 0,
-      // Proxies from the environment would route vendor traffic (and credentials) elsewhere.
+      // Never axios's own reading of the environment: whether a proxy is used is the transport's call.
       proxy: false,
     });
   }
@@ -302,7 +306,10 @@ export class HttpCore {
     let res: AxiosResponse<string>;
     if (progress) progress.dispatched = true;
     const clock = startRequestClock(this.opts.timeoutMs, this.deadlineMs, this.opts.onSlow);
+    const transport = this.opts.transport ?? vendorTransport();
+    let target: URL | null = null;
     try {
+      target = new URL(req.baseURL ?? this.opts.baseURL);
       res = await this.axios.request<string>({
         method: req.method,
         url: req.path,
@@ -312,14 +319,18 @@ export class HttpCore {
         headers,
         signal: clock.signal,
         maxContentLength: this.capOf(req),
+        ...transport.configFor(target),
       });
     } catch (err) {
-      const failure = transportError(err, clock.expired, this.deadlineMs, this.capOf(req));
+      // Past the deadline the request's own clock says why; before it, a proxy or certificate may.
+      const failure = (clock.expired ? null : target && transport.explain(err, target)) ?? transportError(err, clock.expired, this.deadlineMs, this.capOf(req));
       if (failure.code === 'timeout') clock.timedOut();
       throw failure;
     } finally {
       clock.stop();
     }
+    // Only a proxy answers 407: the request never reached the vendor.
+    if (res.status === 407) throw proxyAuthError(target.hostname);
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') out[k.toLowerCase()] = v;
     return { status: res.status, headers: out, text: typeof res.data === 'string' ? res.data : '' };

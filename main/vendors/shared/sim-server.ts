@@ -2,6 +2,7 @@
 // injection. Each vendor's simulator supplies its routes, its auth check and its own error shape,
 // so a deviation from the documents is refused the way that vendor would refuse it.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface SimRequest {
@@ -90,7 +91,7 @@ export class SimServer {
   readonly log: LoggedRequest[] = [];
   private readonly routes: Route[] = [];
   private readonly faults: Fault[] = [];
-  private server: http.Server | null = null;
+  private server: http.Server | https.Server | null = null;
   private readonly sockets = new Set<import('node:net').Socket>();
   baseUrl = '';
 
@@ -133,15 +134,17 @@ export class SimServer {
     this.log.length = 0;
   }
 
-  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+  /** With `tls` (a key and certificate), the simulator answers HTTPS, as vendors do. */
+  async listen(port = 0, host = '127.0.0.1', tls?: { key: string; cert: string }): Promise<string> {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => void this.handle(req, res);
+    this.server = tls ? https.createServer(tls, handler) : http.createServer(handler);
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
     const addr = this.server.address() as AddressInfo;
-    this.baseUrl = `http://${host}:${addr.port}`;
+    this.baseUrl = `${tls ? 'https' : 'http'}://${host}:${addr.port}`;
     return this.baseUrl;
   }
 

@@ -7,6 +7,8 @@ import type { AccountConfig, AccountConfigInput, SecretField } from '../../../ma
 import type { Vendor } from '../../../main/domain/model.js';
 import type { ErrorInfo } from '../../../preload/contract.js';
 import { credentialHosts, isPlainHttpToRemote, secretsUsed } from '../../../main/domain/credential-hosts.js';
+// Plain functions, no zod: the form checks a zone exactly as the schema does.
+import { hostTimeZone, timeZoneProblem } from '../../../main/domain/time-zone.js';
 
 export const VENDOR_ORDER: readonly Vendor[] = ['engage-voice', 'exotel', 'audian', 'livevox'];
 
@@ -41,7 +43,7 @@ export interface Preset {
 export interface FieldDef<K extends string = string> {
   key: K;
   label: string;
-  kind: 'text' | 'url' | 'int' | 'select' | 'checkbox' | 'preset-url';
+  kind: 'text' | 'url' | 'int' | 'select' | 'checkbox' | 'preset-url' | 'timezone';
   required?: boolean | ((d: Draft) => boolean);
   placeholder?: string;
   help?: string;
@@ -116,7 +118,14 @@ export const VENDOR_FIELDS: VendorFields = {
       advanced: true,
       initial: '',
     },
-    { key: 'timeOffsetMinutes', label: 'Time offset (minutes east of UTC)', kind: 'int', min: -720, max: 840, help: 'For timestamps the API sends without a zone.', advanced: true, initial: '0' },
+    {
+      key: 'timeZone',
+      label: 'Time zone',
+      kind: 'timezone',
+      help: 'For timestamps the API sends without a zone, and callback times. An IANA zone (follows daylight saving) or UTC±HH:MM.',
+      advanced: true,
+      initial: hostTimeZone(),
+    },
     { key: 'listPageSize', label: 'Active-call page size', kind: 'int', min: 1, max: 10_000, placeholder: 'whole list in one read', advanced: true, initial: '' },
     { key: 'listProduct', label: 'Active-call product filter', kind: 'text', maxLength: 50, placeholder: 'e.g. ACCOUNT', advanced: true, initial: '' },
     { key: 'listProductId', label: 'Active-call product id', kind: 'text', maxLength: 50, advanced: true, initial: '' },
@@ -151,7 +160,14 @@ export const VENDOR_FIELDS: VendorFields = {
       advanced: true,
       initial: 'json',
     },
-    { key: 'v1UtcOffsetMinutes', label: 'v1 time offset (minutes east of UTC)', kind: 'int', min: -720, max: 840, help: 'IST is 330.', advanced: true, initial: '330' },
+    {
+      key: 'timeZone',
+      label: 'Time zone',
+      kind: 'timezone',
+      help: 'v1 dates carry no zone; Exotel writes them in Asia/Kolkata (IST) unless your account is set to another zone.',
+      advanced: true,
+      initial: 'Asia/Kolkata',
+    },
     { key: 'v3PageSize', label: 'v3 page size', kind: 'int', min: 1, max: 500, advanced: true, initial: '100' },
   ],
   audian: [
@@ -273,6 +289,11 @@ export function slugify(label: string, taken: readonly string[]): string {
 /** "Password" → "password", but "API key" stays as it is. */
 const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
 
+/** Suggestions for a time zone field: the runtime's IANA zones, and the names a list may leave out. */
+export function timeZoneChoices(): string[] {
+  return [...new Set(['UTC', 'Asia/Kolkata', ...Intl.supportedValuesOf('timeZone')])];
+}
+
 // ---- validation ------------------------------------------------------------------------------
 
 export const ID_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -321,6 +342,9 @@ export function validateDraft(
     }
     if (f.kind === 'url' || f.kind === 'preset-url') {
       const p = urlProblem(v);
+      if (p) errors[f.key] = p;
+    } else if (f.kind === 'timezone') {
+      const p = timeZoneProblem(v);
       if (p) errors[f.key] = p;
     } else if (f.kind === 'int') {
       if (!/^-?[0-9]+$/.test(v)) errors[f.key] = 'A whole number.';
@@ -410,6 +434,10 @@ export function explainTestFailure(error: ErrorInfo, vendor: Vendor): { title: s
   switch (error.code) {
     case 'network':
       return { title: 'Host unreachable', hint: `Nothing answered at that address. Check the ${where} and this computer's network or proxy.` };
+    case 'proxy':
+      return { title: 'Proxy in the way', hint: 'A proxy between this computer and the vendor refused or could not be reached; the vendor was not contacted. Check the proxy settings, or ask your IT team to allow this host.' };
+    case 'certificate':
+      return { title: 'Certificate not trusted', hint: `The vendor's HTTPS certificate was refused, so nothing was sent. Check the ${where}; on a network that inspects HTTPS, its CA certificate must be trusted (Settings → Network).` };
     case 'timeout':
       return { title: 'No answer in time', hint: `The host did not answer within 8 seconds. Check the ${where}, or try again.` };
     case 'not_found':
