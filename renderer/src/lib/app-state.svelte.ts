@@ -20,6 +20,12 @@ import type { Alert } from '../../../main/engine/alerts.js';
 import type { TrayModel } from '../../../main/engine/tray-model.js';
 import type { GridChanges } from './grid-model.js';
 
+/** How a request reports itself: a toast on success, or no toast when it fails. */
+export interface RequestOptions {
+  success?: string;
+  quiet?: boolean;
+}
+
 export type View = 'calls' | 'agents' | 'chat' | 'accounts' | 'audit' | 'settings';
 export type AppInfo = AppInfoT;
 
@@ -64,9 +70,11 @@ export interface CallFeed {
 const chatKey = (m: ChatMessage): string => `${m.accountId}:${m.agentLoginId}`;
 
 export class AppState {
-  connected = $state(false);
-  info = $state<AppInfo | null>(null);
-  accounts = $state.raw<AccountView[]>([]);
+  // What main said, and where the supervisor is. Views read these through getters and change them
+  // only by calling a method: events and request results are the only writers.
+  #connected = $state(false);
+  #info = $state<AppInfo | null>(null);
+  #accounts = $state.raw<AccountView[]>([]);
   /**
    * Live calls by key. A delta changes this one map in place (copying 10,000 entries per delta cost
    * more than the rest of the update); reading `calls` subscribes to every change all the same.
@@ -75,25 +83,25 @@ export class AppState {
   #callsVersion = $state(0);
   /** Each `watchCalls` reader's pending changes (null: start again). */
   #callReaders = new Set<{ pending: Map<string, Call | undefined> | null }>();
-  agents = $state.raw<Map<string, Agent>>(new Map());
-  vault = $state<VaultStatus | null>(null);
-  prefs = $state<Preferences | null>(null);
-  problems = $state<SettingsProblem[]>([]);
-  chat = $state.raw<ChatMessage[]>([]);
-  unread = $state<Record<string, number>>({});
+  #agents = $state.raw<Map<string, Agent>>(new Map());
+  #vault = $state<VaultStatus | null>(null);
+  #prefs = $state<Preferences | null>(null);
+  #problems = $state<SettingsProblem[]>([]);
+  #chat = $state.raw<ChatMessage[]>([]);
+  #unread = $state<Record<string, number>>({});
   /** The agent whose chat thread is open (agentKey). */
-  chatWith = $state<string | null>(null);
-  alerts = $state.raw<Alert[]>([]);
-  tray = $state<TrayModel | null>(null);
-  toasts = $state<Toast[]>([]);
-  view = $state<View>('calls');
-  selectedCall = $state<string | null>(null);
+  #chatWith = $state<string | null>(null);
+  #alerts = $state.raw<Alert[]>([]);
+  #tray = $state<TrayModel | null>(null);
+  #toasts = $state<Toast[]>([]);
+  #view = $state<View>('calls');
+  #selectedCall = $state<string | null>(null);
   /** Agent keys the board should select (a notification click). */
-  focusAgent = $state<string | null>(null);
+  #focusAgent = $state<string | null>(null);
   /** The welcome's "Add my account": the Accounts view opens its add form and clears this. */
-  addAccountRequested = $state(false);
+  #addAccountRequested = $state(false);
   /** Ticks every second so durations move without any traffic. */
-  now = $state(Date.now());
+  #now = $state(Date.now());
   /** When each call was first seen on hold here (the vendors report hold, not since when). */
   holdSince = $state.raw<Map<string, number>>(new Map());
   /**
@@ -105,22 +113,77 @@ export class AppState {
   private readonly toastTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor(readonly bridge: Bridge) {
-    bridge.on('app.changed', (info) => (this.info = info));
-    bridge.on('accounts.changed', (accounts) => (this.accounts = accounts));
+    bridge.on('app.changed', (info) => (this.#info = info));
+    bridge.on('accounts.changed', (accounts) => (this.#accounts = accounts));
     bridge.on('accounts.freshness', (list) => {
       const by = new Map(list.map((f) => [f.accountId, f]));
-      this.accounts = this.accounts.map((a) => {
+      this.#accounts = this.#accounts.map((a) => {
         const f = by.get(a.config.id);
         return f ? { ...a, dataAt: f.dataAt, stale: f.stale } : a;
       });
     });
-    bridge.on('settings.problem', (p) => (this.problems = [...this.problems, p]));
+    bridge.on('settings.problem', (p) => (this.#problems = [...this.#problems, p]));
     bridge.on('calls.changed', (d) => this.applyCalls(d));
-    bridge.on('agents.changed', (d) => (this.agents = applyDelta(this.agents, d)));
+    bridge.on('agents.changed', (d) => (this.#agents = applyDelta(this.#agents, d)));
     bridge.on('chat.messages', (m) => this.addChat(m));
-    bridge.on('alerts', (a) => (this.alerts = [...a, ...this.alerts].slice(0, 200)));
-    bridge.on('tray.changed', (t) => (this.tray = t));
+    bridge.on('alerts', (a) => (this.#alerts = [...a, ...this.#alerts].slice(0, 200)));
+    bridge.on('tray.changed', (t) => (this.#tray = t));
     bridge.on('focus', (f) => this.focus(f));
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+  get info(): AppInfo | null {
+    return this.#info;
+  }
+  get accounts(): readonly AccountView[] {
+    return this.#accounts;
+  }
+  get agents(): ReadonlyMap<string, Agent> {
+    return this.#agents;
+  }
+  get vault(): VaultStatus | null {
+    return this.#vault;
+  }
+  get prefs(): Preferences | null {
+    return this.#prefs;
+  }
+  get problems(): readonly SettingsProblem[] {
+    return this.#problems;
+  }
+  get chat(): readonly ChatMessage[] {
+    return this.#chat;
+  }
+  get unread(): Readonly<Record<string, number>> {
+    return this.#unread;
+  }
+  get chatWith(): string | null {
+    return this.#chatWith;
+  }
+  get alerts(): readonly Alert[] {
+    return this.#alerts;
+  }
+  get tray(): TrayModel | null {
+    return this.#tray;
+  }
+  get toasts(): readonly Toast[] {
+    return this.#toasts;
+  }
+  get view(): View {
+    return this.#view;
+  }
+  get selectedCall(): string | null {
+    return this.#selectedCall;
+  }
+  get focusAgent(): string | null {
+    return this.#focusAgent;
+  }
+  get addAccountRequested(): boolean {
+    return this.#addAccountRequested;
+  }
+  get now(): number {
+    return this.#now;
   }
 
   get calls(): ReadonlyMap<string, Call> {
@@ -175,7 +238,7 @@ export class AppState {
     // A reader that let more changes pile up than there are calls starts again instead.
     for (const r of this.#callReaders) if (r.pending && r.pending.size >= 1000 && r.pending.size > calls.size) r.pending = null;
     this.#callsVersion++;
-    if (this.selectedCall && d.removed.includes(this.selectedCall)) this.selectedCall = null;
+    if (this.#selectedCall && d.removed.includes(this.#selectedCall)) this.#selectedCall = null;
     let hold: Map<string, number> | null = null;
     const now = Date.now();
     for (const list of [d.added, d.updated]) {
@@ -241,21 +304,124 @@ export class AppState {
       this.bridge.invoke('chat.history', {}),
       this.bridge.invoke('tray.get', {}),
     ]);
-    if (info.ok) this.info = info.value;
+    if (info.ok) this.#info = info.value;
     if (snap.ok) {
-      this.accounts = snap.value.accounts;
+      this.#accounts = snap.value.accounts;
       this.#replaceCalls(new Map(snap.value.calls.map((c) => [c.key, c])));
-      this.agents = new Map(snap.value.agents.map((a) => [a.key, a]));
+      this.#agents = new Map(snap.value.agents.map((a) => [a.key, a]));
     } else this.toast('error', 'Could not load the live picture', snap.error.message);
-    if (vault.ok) this.vault = vault.value;
-    if (problems.ok) this.problems = problems.value;
-    if (prefs.ok) this.prefs = prefs.value;
-    if (chat.ok) this.chat = chat.value;
-    if (tray.ok) this.tray = tray.value;
+    if (vault.ok) this.#vault = vault.value;
+    if (problems.ok) this.#problems = problems.value;
+    if (prefs.ok) this.#prefs = prefs.value;
+    if (chat.ok) this.#chat = chat.value;
+    if (tray.ok) this.#tray = tray.value;
   }
 
-  /** A contract request; failures become a toast carrying the vendor's own message. */
-  private async send<K extends RequestName>(name: K, input: RequestInput<K>, opts: { success?: string; quiet?: boolean }): Promise<Result<RequestOutput<K>>> {
+  /** The bridge connected or dropped; each (re)connect loads the whole picture again. */
+  setConnected(connected: boolean): void {
+    this.#connected = connected;
+    if (connected) void this.refresh();
+  }
+
+  /** Moves `now` every second; returns the stop. */
+  startClock(): () => void {
+    const timer = setInterval(() => (this.#now = Date.now()), 1000);
+    return () => clearInterval(timer);
+  }
+
+  show(view: View): void {
+    this.#view = view;
+  }
+
+  /** The call whose details the drawer shows (null closes it). */
+  selectCall(callKey: string | null): void {
+    this.#selectedCall = callKey;
+  }
+
+  /** The call grid, with this call selected. */
+  openCall(callKey: string): void {
+    this.#selectedCall = callKey;
+    this.#view = 'calls';
+  }
+
+  /** The board has shown the agent a notification asked for. */
+  agentFocused(): void {
+    this.#focusAgent = null;
+  }
+
+  /** Accounts, with its add form open. */
+  addAccount(): void {
+    this.#view = 'accounts';
+    this.#addAccountRequested = true;
+  }
+
+  /** Whether the add form was asked for; the ask is answered once. */
+  takeAddAccount(): boolean {
+    const asked = this.#addAccountRequested;
+    if (asked) this.#addAccountRequested = false;
+    return asked;
+  }
+
+  /** Saves a change to the preferences and keeps what main saved. */
+  async updatePrefs(patch: RequestInput<'settings.update'>, opts: RequestOptions = {}): Promise<boolean> {
+    const prefs = await this.request('settings.update', patch, opts);
+    if (prefs) this.#prefs = prefs;
+    return prefs !== null;
+  }
+
+  /** Do not disturb has a request of its own, so the tray follows at once. */
+  async setDoNotDisturb(on: boolean): Promise<boolean> {
+    const notifications = await this.request('notifications.setDoNotDisturb', { on });
+    if (notifications && this.#prefs) this.#prefs = { ...this.#prefs, notifications };
+    return notifications !== null;
+  }
+
+  /** Starts the demo centre or leaves it, then lists the accounts that came or went with it. */
+  async setDemo(on: boolean, opts: RequestOptions = {}): Promise<boolean> {
+    const info = await this.request('demo.set', { on }, opts);
+    if (!info) return false;
+    this.#info = info;
+    const list = await this.request('accounts.list', {}, { quiet: true });
+    if (list) this.#accounts = list;
+    return true;
+  }
+
+  /** Closes the welcome for good: with the demo running, or on the way to adding an account. */
+  async finishWelcome(then: 'demo' | 'account'): Promise<boolean> {
+    if (then === 'demo' && !this.#info?.demo) await this.setDemo(true);
+    const info = await this.request('onboarding.welcomed', {});
+    if (!info) return false;
+    if (then === 'account') this.addAccount();
+    this.#info = info;
+    return true;
+  }
+
+  /** Saves an account (and any new secrets); the form shows a failure itself, so it is not toasted. */
+  async saveAccount(input: RequestInput<'accounts.save'>): Promise<Result<AccountView>> {
+    const r = await this.send('accounts.save', input, { quiet: true });
+    if (r.ok) {
+      const view = r.value;
+      const known = this.#accounts.some((a) => a.config.id === view.config.id);
+      this.#accounts = known ? this.#accounts.map((a) => (a.config.id === view.config.id ? view : a)) : [...this.#accounts, view];
+    }
+    return r;
+  }
+
+  async removeAccount(account: AccountView): Promise<boolean> {
+    const id = account.config.id;
+    const removed = await this.requestOk('accounts.remove', { id }, { success: `Removed ${account.config.label}` });
+    if (removed) this.#accounts = this.#accounts.filter((a) => a.config.id !== id);
+    return removed;
+  }
+
+  async allowPlaintext(allow: boolean): Promise<boolean> {
+    const vault = await this.request('vault.allowPlaintext', { allow }, { success: allow ? 'Weak store allowed' : 'Weak store turned off' });
+    if (vault) this.#vault = vault;
+    return vault !== null;
+  }
+
+  /** A contract request and its whole result; failures become a toast carrying the vendor's own message. */
+  async send<K extends RequestName>(name: K, input: RequestInput<K>, opts: RequestOptions = {}): Promise<Result<RequestOutput<K>>> {
     const r = await this.bridge.invoke(name, input);
     if (r.ok) {
       if (opts.success) this.toast('success', opts.success);
@@ -282,18 +448,18 @@ export class AppState {
    * time again.
    */
   toast(kind: Toast['kind'], text: string, detail?: string): void {
-    const same = this.toasts.find((t) => t.kind === kind && t.text === text && (t.detail ?? '') === (detail ?? ''));
+    const same = this.#toasts.find((t) => t.kind === kind && t.text === text && (t.detail ?? '') === (detail ?? ''));
     const next: Toast = same ? { ...same, count: same.count + 1 } : { id: ++this.toastSeq, kind, text, ...(detail ? { detail } : {}), count: 1 };
-    const all = [...this.toasts.filter((t) => t.id !== next.id), next];
+    const all = [...this.#toasts.filter((t) => t.id !== next.id), next];
     for (const gone of all.slice(0, -MAX_TOASTS)) this.clearToastTimer(gone.id);
-    this.toasts = all.slice(-MAX_TOASTS);
+    this.#toasts = all.slice(-MAX_TOASTS);
     this.clearToastTimer(next.id);
     this.toastTimers.set(next.id, setTimeout(() => this.dismiss(next.id), TOAST_MS[kind]));
   }
 
   dismiss(id: number): void {
     this.clearToastTimer(id);
-    this.toasts = this.toasts.filter((t) => t.id !== id);
+    this.#toasts = this.#toasts.filter((t) => t.id !== id);
   }
 
   private clearToastTimer(id: number): void {
@@ -302,7 +468,7 @@ export class AppState {
   }
 
   account(accountId: string): AccountView | undefined {
-    return this.accounts.find((a) => a.config.id === accountId);
+    return this.#accounts.find((a) => a.config.id === accountId);
   }
 
   capability(accountId: string, name: CapabilityName): Capability {
@@ -311,37 +477,37 @@ export class AppState {
 
   /** The supervisor's own session, wherever it is. */
   get monitoring(): { callKey: string; mode: string } | null {
-    return this.tray?.monitoring ?? null;
+    return this.#tray?.monitoring ?? null;
   }
 
   private addChat(messages: ChatMessage[]): void {
-    this.chat = [...this.chat, ...messages].slice(-2000);
-    const unread = { ...this.unread };
+    this.#chat = [...this.#chat, ...messages].slice(-2000);
+    const unread = { ...this.#unread };
     for (const m of messages) {
       const k = chatKey(m);
-      if (m.fromAgent && !(this.view === 'chat' && this.chatWith === k)) unread[k] = (unread[k] ?? 0) + 1;
+      if (m.fromAgent && !(this.#view === 'chat' && this.#chatWith === k)) unread[k] = (unread[k] ?? 0) + 1;
     }
-    this.unread = unread;
+    this.#unread = unread;
   }
 
   openChat(agentKey: string): void {
-    this.view = 'chat';
-    this.chatWith = agentKey;
-    const { [agentKey]: _, ...rest } = this.unread;
-    this.unread = rest;
+    this.#view = 'chat';
+    this.#chatWith = agentKey;
+    const { [agentKey]: _, ...rest } = this.#unread;
+    this.#unread = rest;
   }
 
   get unreadTotal(): number {
-    return Object.values(this.unread).reduce((a, b) => a + b, 0);
+    return Object.values(this.#unread).reduce((a, b) => a + b, 0);
   }
 
   private focus(f: { callKey: string | null; agentKey: string | null }): void {
     if (f.callKey) {
-      this.view = 'calls';
-      this.selectedCall = f.callKey;
+      this.#view = 'calls';
+      this.#selectedCall = f.callKey;
     } else if (f.agentKey) {
-      this.view = 'agents';
-      this.focusAgent = f.agentKey;
+      this.#view = 'agents';
+      this.#focusAgent = f.agentKey;
     }
   }
 }
