@@ -105,5 +105,6 @@ export function preferences(): Preferences {
     ui: { theme: 'system', closeToTray: false, savedViews: [] },
     notifications: { enabled: true, agentStateChanges: true, callAlerts: true, doNotDisturb: false },
     alerts: { callLongerThanSec: 600, holdLongerThanSec: 120, ringingLongerThanSec: 30, notReadyLongerThanSec: 900 },
+    network: { extraCaFile: null },
   };
 }

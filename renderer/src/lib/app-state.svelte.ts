@@ -369,6 +369,14 @@ export class AppState {
     return prefs !== null;
   }
 
+  /** Like updatePrefs, for a form that shows the refusal beside its field rather than in a toast. */
+  async updatePrefsInline(patch: RequestInput<'settings.update'>): Promise<string | null> {
+    const r = await this.send('settings.update', patch, { quiet: true });
+    if (!r.ok) return r.error.message;
+    this.#prefs = r.value;
+    return null;
+  }
+
   /** Do not disturb has a request of its own, so the tray follows at once. */
   async setDoNotDisturb(on: boolean): Promise<boolean> {
     const notifications = await this.request('notifications.setDoNotDisturb', { on });
