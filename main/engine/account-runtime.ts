@@ -1,14 +1,19 @@
-// One account, live: its pollers, its budget, its slice of the model and its health. Failures stay
-// inside it (one account failing never stalls another) and surface as health, never as a throw.
+// One account, live: its pollers, its slice of the model and its health. Its requests wait in the
+// account's scheduler (polls in the poll lane, the viewed call's details in the detail lane); how
+// much slower than their normal pace its lists are polled because of its limit is part of its state.
+// Failures stay inside it (one account failing never stalls another) and surface as health, never
+// as a throw.
 import type { AccountConfig } from '../domain/account.js';
 import { SwitchboardError, toErrorInfo } from '../domain/errors.js';
-import type { Agent, Call, ChatMessage, SupervisorSession } from '../domain/model.js';
+import type { Agent, AgentState, Call, ChatMessage, SupervisorSession } from '../domain/model.js';
 import type { ActionOutcome, CallDetail, VendorConnector } from '../vendors/connector.js';
 import type { Clock } from './clock.js';
 import { Pacer } from './pacer.js';
 import { applySnapshot, isEmptyDelta, sameCall, type Delta } from './diff.js';
 import { afterFailure, afterSuccess, initialHealth, isStale, type HealthState } from './health.js';
 import { TRAY_INTERVALS, VISIBLE_INTERVALS, staleAfterMs, type PollIntervals } from './intervals.js';
+import { PollPace, type PaceView, type PolledList } from './poll-pace.js';
+import { inLane, laneContext, runInLane } from './scheduler/lane.js';
 
 export interface RuntimeListener {
   calls(accountId: string, delta: Delta<Call>): void;
@@ -36,6 +41,15 @@ export interface RuntimeOptions {
   timeoutMs: number;
   visible?: PollIntervals;
   hidden?: PollIntervals;
+  /** When the vendor's hold on the account's requests ends (429 / X-RateLimit), if it holds them now. */
+  heldUntil?: () => number | null;
+}
+
+/** What an agent action is known to have done to one agent, applied until the next poll says otherwise. */
+export interface AgentChange {
+  key: string;
+  state: AgentState;
+  reason: string | null;
 }
 
 export class AccountRuntime {
@@ -51,6 +65,7 @@ export class AccountRuntime {
   private chatAfter: number | null = null;
   private readonly pacer: Pacer;
   private loops: Promise<void>[] = [];
+  private readonly paces = new Map<PolledList, PollPace>();
 
   constructor(private readonly opts: RuntimeOptions) {
     this.pacer = new Pacer(opts.clock);
@@ -72,18 +87,36 @@ export class AccountRuntime {
     return this.inView ? (this.opts.visible ?? VISIBLE_INTERVALS) : (this.opts.hidden ?? TRAY_INTERVALS);
   }
 
+  /**
+   * Stale after three missed calls polls. When the account's limit slows its calls poll, the pace it
+   * can keep is the one missed polls are counted against: its data is as fresh as the limit allows,
+   * and the console says so (pace) rather than calling it stale.
+   */
   stale(now = this.opts.clock.now()): boolean {
-    return isStale(this.healthState, now, staleAfterMs(this.intervals, this.opts.timeoutMs));
+    const slowed = this.paces.get('calls')?.slowedEveryMs() ?? null;
+    const i = slowed === null ? this.intervals : { ...this.intervals, callsMs: Math.max(this.intervals.callsMs, slowed) };
+    return isStale(this.healthState, now, staleAfterMs(i, this.opts.timeoutMs));
+  }
+
+  /** Lists polled slower than their normal pace because of the account's limit, and any vendor hold. */
+  pace(now = this.opts.clock.now()): PaceView | null {
+    const slowed = [...this.paces.values()].flatMap((p) => {
+      const everyMs = p.slowedEveryMs();
+      return everyMs === null ? [] : [{ list: p.list, everyMs, normalMs: p.every(this.intervals) }];
+    });
+    const until = this.opts.heldUntil?.() ?? null;
+    const heldUntil = until !== null && until > now ? until : null;
+    return slowed.length || heldUntil !== null ? { slowed, heldUntil } : null;
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
     const caps = this.opts.connector.capabilities;
-    this.loops = [this.loop(() => this.pollCalls(), (i) => i.callsMs)];
-    if (caps['agents.list'].supported) this.loops.push(this.loop(() => this.pollAgents(), (i) => i.agentsMs));
-    if (caps.chat.supported) this.loops.push(this.loop(() => this.pollChat(), (i) => i.chatMs));
-    if (caps['call.details'].supported) this.loops.push(this.loop(() => this.refreshViewed(), (i) => i.detailMs));
+    this.loops = [this.loop(new PollPace('calls', (i) => i.callsMs), () => this.pollCalls())];
+    if (caps['agents.list'].supported) this.loops.push(this.loop(new PollPace('agents', (i) => i.agentsMs), () => this.pollAgents()));
+    if (caps.chat.supported) this.loops.push(this.loop(new PollPace('chat', (i) => i.chatMs), () => this.pollChat()));
+    if (caps['call.details'].supported) this.loops.push(this.loop(new PollPace('details', (i) => i.detailMs), () => this.refreshViewed()));
   }
 
   async stop(): Promise<void> {
@@ -103,17 +136,29 @@ export class AccountRuntime {
     this.viewed = callKey;
     if (callKey === null) return null;
     if (!this.calls.has(callKey)) throw new SwitchboardError('not_found', 'That call has ended.');
-    if (this.opts.connector.capabilities['call.details'].supported) await this.refreshDetail(callKey);
+    if (this.opts.connector.capabilities['call.details'].supported) await inLane('detail', 'details', () => this.refreshDetail(callKey));
     return this.calls.get(callKey) ?? null;
   }
 
-  private async loop(step: () => Promise<void>, every: (i: PollIntervals) => number): Promise<void> {
+  /**
+   * Polls one list at its pace: each round starts an interval after the last one started (not after
+   * it ended), so a round that waited for the account's limit is not followed by a full interval
+   * more; a quarter interval always separates two rounds, so a slow vendor is never polled back to back.
+   */
+  private async loop(pace: PollPace, step: () => Promise<void>): Promise<void> {
+    this.paces.set(pace.list, pace);
     while (this.running) {
-      await step();
+      const started = this.opts.clock.now();
+      const ctx = laneContext(pace.list === 'details' ? 'detail' : 'poll', pace.list);
+      await runInLane(ctx, step);
       this.checkStale();
       if (!this.running) break;
-      await this.pacer.sleep(every(this.intervals));
+      const every = pace.every(this.intervals);
+      const elapsed = this.opts.clock.now() - started;
+      if (pace.note(every, elapsed, ctx.waitedMs)) this.opts.listener.health(this.id);
+      await this.pacer.sleep(Math.max(every - elapsed, every / 4));
     }
+    this.paces.delete(pace.list);
   }
 
   private checkStale(): void {
@@ -187,6 +232,23 @@ export class AccountRuntime {
     o.detail = detail;
     o.state = {};
     this.redecorate(callKey);
+  }
+
+  /**
+   * What an agent action did, as its result says, shown at once; the next scheduled agents poll
+   * confirms it (a bulk action adds no poll of its own).
+   */
+  applyAgentChanges(changes: readonly AgentChange[]): void {
+    const now = this.opts.clock.now();
+    const updated: Agent[] = [];
+    for (const c of changes) {
+      const a = this.agents.get(c.key);
+      if (!a || (a.state === c.state && a.reason === c.reason)) continue;
+      const next: Agent = { ...a, state: c.state, reason: c.reason, since: now, ...(c.state === 'logged_off' ? { currentCallKey: null } : {}) };
+      this.agents.set(c.key, next);
+      updated.push(next);
+    }
+    if (updated.length) this.opts.listener.agents(this.id, { added: [], updated, removed: [] });
   }
 
   /** The supervisor's own session on a call (null when it ended). */

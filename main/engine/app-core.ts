@@ -63,6 +63,7 @@ export class AppCore {
           void this.emitAccounts();
         },
         freshness: (f) => d.emit('accounts.freshness', [f]),
+        notice: (n) => d.emit('notice', n),
         chat: (messages) => d.emit('chat.messages', messages),
         alerts: (alerts) => {
           d.emit('alerts', alerts);
@@ -189,11 +190,8 @@ export class AppCore {
       'accounts.test': async ({ id }) => {
         const account = this.requireAccount(id);
         try {
-          await this.audited(id, 'account.test', undefined, async () => {
-            const secrets = await this.vault.secretsFor(id, account.vendor);
-            const connector = this.opts.vendors[account.vendor].createConnector(account, secrets, { timeoutMs: 8000 });
-            await connector.testConnection();
-          });
+          // Through the account's scheduler and login guard; a running account reuses its session.
+          await this.audited(id, 'account.test', undefined, () => this.engine.testConnection(account));
           return { ok: true, error: null };
         } catch (err) {
           return { ok: false, error: toErrorInfo(err) };
@@ -249,6 +247,8 @@ export class AppCore {
       dataAt: h?.dataAt ?? null,
       stale: rt ? rt.stale() : true,
       capabilities: this.opts.vendors[config.vendor].capabilities,
+      limits: this.engine.limits(config),
+      pace: rt?.pace() ?? null,
     };
   }
 

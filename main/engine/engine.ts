@@ -1,6 +1,8 @@
-// The supervisor engine: every account's runtime, one merged live picture, and every command a
-// supervisor can give, each checked against the vendor's capabilities and written to the audit log.
-import type { AccountConfig } from '../domain/account.js';
+// The supervisor engine: every account's runtime and request scheduler, one merged live picture, and
+// every command a supervisor can give, each checked against the vendor's capabilities, sent in its
+// account's action lane and written to the audit log.
+import { createHash } from 'node:crypto';
+import type { AccountConfig, Secrets } from '../domain/account.js';
 import {
   capabilityForAgentAction,
   capabilityForCallAction,
@@ -10,18 +12,22 @@ import {
   type ManualAgentCall,
 } from '../domain/actions.js';
 import { SwitchboardError, toErrorInfo, type ErrorCode } from '../domain/errors.js';
-import type { Agent, Call, ChatMessage, MonitorMode, Service } from '../domain/model.js';
+import type { Agent, AgentState, Call, ChatMessage, MonitorMode, Service } from '../domain/model.js';
 import type { Preferences } from '../../preload/contract.js';
+import type { VendorConnector } from '../vendors/connector.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
+import type { BucketSpec } from '../vendors/shared/limits.js';
 import type { Vault } from '../vault/vault.js';
-import { AccountRuntime, type RuntimeListener } from './account-runtime.js';
+import { AccountRuntime, type AgentChange, type RuntimeListener } from './account-runtime.js';
 import { agentStateAlert, DurationRules, type Alert } from './alerts.js';
 import { runAudited, type AuditEntry, type AuditLog } from './audit-log.js';
-import { DEFAULT_BUDGET_PER_MINUTE, RequestBudget } from './budget.js';
 import type { Clock } from './clock.js';
 import { Pacer } from './pacer.js';
 import type { Delta } from './diff.js';
-import type { PollIntervals } from './intervals.js';
+import { VISIBLE_INTERVALS, type PollIntervals } from './intervals.js';
+import { AccountScheduler, type SchedulerGate } from './scheduler/account-scheduler.js';
+import { Bucket, type BucketView, type HeldNotice } from './scheduler/bucket.js';
+import { inLane } from './scheduler/lane.js';
 import { computeTrayModel, type TrayModel } from './tray-model.js';
 
 export interface EngineEvents {
@@ -33,6 +39,16 @@ export interface EngineEvents {
   chat(messages: ChatMessage[]): void;
   alerts(alerts: Alert[]): void;
   tray(model: TrayModel): void;
+  /** Something the supervisor should know that no request answers: a held action, a session that did not end. */
+  notice(n: Notice): void;
+}
+
+export interface Notice {
+  kind: 'info' | 'error';
+  accountId: string | null;
+  text: string;
+  detail: string | null;
+  waitMs: number | null;
 }
 
 export interface EngineOptions {
@@ -43,7 +59,10 @@ export interface EngineOptions {
   clock: Clock;
   events: EngineEvents;
   timeoutMs?: number;
+  /** Replaces the per-minute figure of every bucket of a vendor (tests: tight or unlimited). */
   budgetPerMinute?: Partial<Record<AccountConfig['vendor'], number>>;
+  /** The window limits are counted over; 60 s unless a benchmark shortens it. */
+  limitWindowMs?: number;
   visibleIntervals?: PollIntervals;
   hiddenIntervals?: PollIntervals;
   /** How often duration alerts are evaluated. */
@@ -59,6 +78,8 @@ export interface BulkResult {
 }
 
 const CHAT_HISTORY_PER_AGENT = 200;
+/** A connection test answers sooner than a poll may wait: the supervisor is looking at it. */
+const TEST_TIMEOUT_MS = 8_000;
 const OWN_PREFIX = 'own-';
 /** How far apart the engine's record of a sent message and the vendor's echo of it may be. */
 const ECHO_WINDOW_MS = 120_000;
@@ -71,7 +92,13 @@ export function accountOfKey(key: string): string {
 
 export class SupervisorEngine {
   private readonly runtimes = new Map<string, AccountRuntime>();
-  private readonly budgets = new Map<string, RequestBudget>();
+  /** One per configured account, running or not; it outlives reconnects and connection tests. */
+  private readonly schedulers = new Map<string, AccountScheduler>();
+  private readonly configs = new Map<string, AccountConfig>();
+  /** The gate each runtime's connector sends through. */
+  private readonly gates = new Map<string, SchedulerGate>();
+  /** Connection tests of accounts that are not running keep one connector (and its login) per account. */
+  private readonly testers = new Map<string, { key: string; connector: VendorConnector; gate: SchedulerGate }>();
   private readonly rules = new DurationRules();
   private readonly chat = new Map<string, ChatMessage[]>();
   private visible = true;
@@ -101,32 +128,72 @@ export class SupervisorEngine {
       if (!next || JSON.stringify(next) !== JSON.stringify(rt.config)) await this.removeRuntime(id);
     }
     for (const [id, config] of wanted) if (!this.runtimes.has(id)) await this.addRuntime(config);
+    this.syncSchedulers(accounts);
     this.opts.events.accounts();
   }
 
-  private async addRuntime(config: AccountConfig): Promise<void> {
-    const entry = this.opts.vendors[config.vendor];
-    const perMinute = this.opts.budgetPerMinute?.[config.vendor] ?? DEFAULT_BUDGET_PER_MINUTE[config.vendor];
-    const budget = new RequestBudget(perMinute, this.opts.clock);
-    const secrets = await this.opts.vault().secretsFor(config.id, config.vendor);
-    const connector = entry.createConnector(config, secrets, {
-      beforeRequest: () => budget.acquire(),
-      timeoutMs: this.timeoutMs,
+  /** Every configured account keeps its scheduler (tests of a disabled one use it too); removed ones lose it. */
+  private syncSchedulers(accounts: readonly AccountConfig[]): void {
+    const ids = new Set(accounts.map((a) => a.id));
+    for (const a of accounts) this.schedulerFor(a);
+    for (const id of [...this.schedulers.keys()]) {
+      if (ids.has(id)) continue;
+      this.schedulers.delete(id);
+      this.configs.delete(id);
+      this.dropTester(id);
+    }
+  }
+
+  /** The account's buckets as its vendor documents them, its own figure, or a test's override. */
+  private bucketsOf(config: AccountConfig): BucketSpec[] {
+    const override = this.opts.budgetPerMinute?.[config.vendor];
+    const specs = this.opts.vendors[config.vendor].limits.buckets(config);
+    return override === undefined ? specs : specs.map((s) => ({ ...s, perMinute: override }));
+  }
+
+  private schedulerFor(config: AccountConfig): AccountScheduler {
+    this.configs.set(config.id, config);
+    let s = this.schedulers.get(config.id);
+    if (s) s.configure(this.bucketsOf(config));
+    else {
+      s = new AccountScheduler(config.id, this.opts.vendors[config.vendor].limits, this.bucketsOf(config), this.opts.clock, (n) => this.held(n), {
+        ...(this.opts.limitWindowMs === undefined ? {} : { windowMs: this.opts.limitWindowMs }),
+        holdChanged: () => this.opts.events.accounts(),
+      });
+      this.schedulers.set(config.id, s);
+    }
+    return s;
+  }
+
+  private connectorFor(config: AccountConfig, secrets: Secrets, gate: SchedulerGate, timeoutMs: number): VendorConnector {
+    return this.opts.vendors[config.vendor].createConnector(config, secrets, {
+      gate,
+      timeoutMs,
       sleep: (ms) => this.opts.clock.sleep(ms),
       now: () => this.opts.clock.now(),
     });
+  }
+
+  private async addRuntime(config: AccountConfig): Promise<void> {
+    const scheduler = this.schedulerFor(config);
+    const gate = scheduler.gate();
+    const secrets = await this.opts.vault().secretsFor(config.id, config.vendor);
+    const connector = this.connectorFor(config, secrets, gate, this.timeoutMs);
+    // A running account answers its own connection tests (same session, same login guard).
+    this.dropTester(config.id);
     const rt = new AccountRuntime({
       config,
       connector,
       clock: this.opts.clock,
       listener: this.listener,
       timeoutMs: this.timeoutMs,
-      ...(this.opts.visibleIntervals ? { visible: this.opts.visibleIntervals } : {}),
+      visible: this.opts.visibleIntervals ?? { ...VISIBLE_INTERVALS, ...this.opts.vendors[config.vendor].limits.inView(config) },
       ...(this.opts.hiddenIntervals ? { hidden: this.opts.hiddenIntervals } : {}),
+      heldUntil: () => scheduler.heldUntil(),
     });
     rt.setVisible(this.visible);
     this.runtimes.set(config.id, rt);
-    this.budgets.set(config.id, budget);
+    this.gates.set(config.id, gate);
     if (this.running) rt.start();
   }
 
@@ -134,7 +201,9 @@ export class SupervisorEngine {
     const rt = this.runtimes.get(id);
     if (!rt) return;
     this.runtimes.delete(id);
-    this.budgets.delete(id);
+    // Polls waiting out a vendor's hold end now instead of keeping the old connector alive.
+    this.gates.get(id)?.close('The account was reconnected or removed');
+    this.gates.delete(id);
     await rt.stop();
     const removedCalls = [...rt.calls.keys()];
     const removedAgents = [...rt.agents.keys()];
@@ -146,8 +215,63 @@ export class SupervisorEngine {
     return this.runtimes.get(accountId);
   }
 
-  budget(accountId: string): RequestBudget | undefined {
-    return this.budgets.get(accountId);
+  /** The account's request scheduler (its buckets, holds and counts). */
+  scheduler(accountId: string): AccountScheduler | undefined {
+    return this.schedulers.get(accountId);
+  }
+
+  /** The account's buckets with their figures and sources, for the Accounts view. */
+  limits(config: AccountConfig): BucketView[] {
+    const live = this.schedulers.get(config.id);
+    if (live) return live.views();
+    return this.bucketsOf(config).map((spec) => new Bucket(spec, this.opts.clock, { held: () => undefined }, this.opts.limitWindowMs).view());
+  }
+
+  /**
+   * A connection test goes through the account's scheduler. A running account answers with its own
+   * connector (its session, its token, its login guard); any other keeps one test connector, so
+   * repeated Test clicks share one login rather than each logging in.
+   */
+  async testConnection(config: AccountConfig): Promise<void> {
+    const running = this.runtimes.get(config.id);
+    if (running && JSON.stringify(running.config) === JSON.stringify(config)) {
+      await inLane('action', 'account.test', () => running.connector.testConnection());
+      return;
+    }
+    const secrets = await this.opts.vault().secretsFor(config.id, config.vendor);
+    const key = createHash('sha256').update(JSON.stringify([config, secrets])).digest('hex');
+    let tester = this.testers.get(config.id);
+    if (tester?.key !== key) {
+      this.dropTester(config.id);
+      const gate = this.schedulerFor(config).gate();
+      tester = { key, gate, connector: this.connectorFor(config, secrets, gate, TEST_TIMEOUT_MS) };
+      this.testers.set(config.id, tester);
+    }
+    const { connector } = tester;
+    await inLane('action', 'account.test', () => connector.testConnection());
+  }
+
+  private dropTester(id: string): void {
+    this.testers.get(id)?.gate.close('The account changed');
+    this.testers.delete(id);
+  }
+
+  /** A held action says how long it waits, and why (the vendor's 429, or the account's own limit). */
+  private held(n: HeldNotice & { accountId: string }): void {
+    const config = this.configs.get(n.accountId);
+    const vendorName = config ? this.opts.vendors[config.vendor].displayName : 'The vendor';
+    const bucket = this.schedulers.get(n.accountId)?.bucket(n.bucket)?.view();
+    const secs = Math.max(1, Math.ceil(n.waitMs / 1000));
+    this.opts.events.notice({
+      kind: 'info',
+      accountId: n.accountId,
+      text: `${config?.label ?? n.accountId}: ${actionName(n.label)} waits ${secs} s, then goes once.`,
+      detail:
+        n.cause === 'rate_limited'
+          ? `${vendorName} asked Switchboard to pause its ${bucket?.label ?? 'requests'} (rate limit); nothing of it is sent until then.`
+          : `The account is at its limit of ${bucket?.perMinute ?? '?'} requests a minute for ${bucket?.label ?? 'these requests'}.`,
+      waitMs: n.waitMs,
+    });
   }
 
   start(): void {
@@ -160,6 +284,8 @@ export class SupervisorEngine {
   async stop(): Promise<void> {
     this.running = false;
     this.pacer.wakeAll();
+    // A poll waiting out a vendor's hold must not keep the engine from stopping.
+    for (const gate of this.gates.values()) gate.cancelWaiting('Switchboard stopped');
     await Promise.all([...this.runtimes.values()].map((rt) => rt.stop()));
     await this.alertTimer;
   }
@@ -288,9 +414,12 @@ export class SupervisorEngine {
     if (!cap.supported) throw new SwitchboardError('unsupported', cap.reason);
   }
 
-  /** Runs a command, auditing its attempt and outcome whatever happens. */
+  /**
+   * Runs a command, auditing its attempt and outcome whatever happens. Every request it makes
+   * travels in its account's action lane: ahead of details and polls, into the share they never take.
+   */
   private audited<T>(base: Omit<AuditEntry, 'at' | 'outcome' | 'error'>, run: () => Promise<T>): Promise<T> {
-    return runAudited(this.opts.audit, this.opts.clock, base, run);
+    return runAudited(this.opts.audit, this.opts.clock, base, () => inLane('action', base.action, run));
   }
 
   private monitorContext(config: AccountConfig) {
@@ -308,16 +437,17 @@ export class SupervisorEngine {
       this.require(rt, `monitor.${mode}`);
       const current = rt.ownSession(callKey);
       if (current?.mode === mode) return call;
-      // One phone, one session: monitoring another call first ends the one in progress. Where the
-      // vendor cannot end a session (LiveVox), its audio path simply moves to the new call.
+      // One phone, one session: monitoring another call first ends the one in progress. On the same
+      // account that comes first (same vendor, same phone; its request is an action too). A session
+      // on another account ends alongside, never in the way: its vendor may be slow or rate limited,
+      // and the new session does not wait for it. Where the vendor cannot end a session (LiveVox),
+      // its audio path simply moves to the new call.
       for (const other of this.runtimes.values()) {
         for (const s of other.ownSessions()) {
           if (s.callKey === callKey) continue;
-          if (other === rt && !rt.connector.capabilities['monitor.stop'].supported) other.setOwnSession(s.callKey, null);
-          else await this.stopMonitor(s.callKey).catch((err: unknown) => {
-            // A vendor that cannot end its session keeps it (shown as such); the new one still starts.
-            if (!(err instanceof SwitchboardError && err.code === 'unsupported')) throw err;
-          });
+          if (other !== rt) this.endElsewhere(other, s.callKey);
+          else if (!rt.connector.capabilities['monitor.stop'].supported) other.setOwnSession(s.callKey, null);
+          else await this.stopMonitor(s.callKey).catch(keepUnsupported);
         }
       }
       const ctx = this.monitorContext(rt.config);
@@ -334,6 +464,22 @@ export class SupervisorEngine {
       this.opts.events.tray(this.tray());
       return rt.calls.get(callKey) ?? call;
     });
+  }
+
+  /** Ends a session on another account without holding up the caller; a failure is told, not thrown. */
+  private endElsewhere(rt: AccountRuntime, callKey: string): void {
+    void this.stopMonitor(callKey)
+      .catch(keepUnsupported)
+      .catch((err: unknown) => {
+        const info = toErrorInfo(err);
+        this.opts.events.notice({
+          kind: 'error',
+          accountId: rt.id,
+          text: `${rt.config.label}: your earlier session could not be ended; hang up that call on your phone if it is still connected.`,
+          detail: info.vendorMessage ? `${info.message} (${info.vendorMessage})` : info.message,
+          waitMs: null,
+        });
+      });
   }
 
   /** Ends exactly the supervisor's own session on the call. */
@@ -374,8 +520,13 @@ export class SupervisorEngine {
 
   /** Bulk agent state or service change: each account gets one request, each agent its own result. */
   async agentAction(agentKeys: readonly string[], action: AgentAction): Promise<BulkResult[]> {
-    return this.perAccount(agentKeys, capabilityForAgentAction(action), `agent.${action.type}`, describeAgentAction(action), (rt, agents) =>
-      rt.connector.agentAction(agents, action),
+    return this.perAccount(
+      agentKeys,
+      capabilityForAgentAction(action),
+      `agent.${action.type}`,
+      describeAgentAction(action),
+      (rt, agents) => rt.connector.agentAction(agents, action),
+      () => agentStateAfter(action),
     );
   }
 
@@ -412,7 +563,8 @@ export class SupervisorEngine {
     const rt = this.runtimes.get(accountId);
     if (!rt) throw new SwitchboardError('not_found', 'That account is not connected.');
     this.require(rt, 'services.list');
-    return rt.connector.listServices();
+    // The supervisor is choosing a service to switch agents to: a click, not a poll.
+    return inLane('action', 'services.list', () => rt.connector.listServices());
   }
 
   async manualCall(accountId: string, req: ManualAgentCall): Promise<{ detail: string | null }> {
@@ -438,6 +590,7 @@ export class SupervisorEngine {
     action: string,
     detail: string,
     run: (rt: AccountRuntime, agents: Agent[]) => Promise<{ loginId: string; ok: boolean; detail: string }[]>,
+    change?: (agent: Agent) => { state: AgentState; reason: string | null } | undefined,
   ): Promise<BulkResult[]> {
     const groups = new Map<string, string[]>();
     for (const key of new Set(agentKeys)) groups.set(accountOfKey(key), [...(groups.get(accountOfKey(key)) ?? []), key]);
@@ -453,6 +606,7 @@ export class SupervisorEngine {
             this.require(rt, capability);
             return run(rt, agents);
           });
+          const changes: AgentChange[] = [];
           for (const a of agents) {
             const r = perAgent.find((p) => p.loginId === a.loginId);
             results.push(
@@ -460,13 +614,16 @@ export class SupervisorEngine {
                 ? { agentKey: a.key, ok: r.ok, detail: r.detail, code: r.ok ? null : 'action_failed' }
                 : { agentKey: a.key, ok: false, detail: 'The vendor did not report on this agent', code: 'outcome_unknown' },
             );
+            const to = r?.ok ? change?.(a) : undefined;
+            if (to) changes.push({ key: a.key, ...to });
           }
+          // The vendor's answer already says what changed: shown now, and the next scheduled agents
+          // poll confirms it (a bulk action adds no poll of its own).
+          rt.applyAgentChanges(changes);
         } catch (err) {
           const info = toErrorInfo(err);
           for (const a of agents) results.push({ agentKey: a.key, ok: false, detail: info.vendorMessage ? `${info.message} (${info.vendorMessage})` : info.message, code: info.code });
         }
-        // Show the new states at once rather than at the next agent poll.
-        if (rt.connector.capabilities['agents.list'].supported) await rt.pollAgents();
       }),
     );
     const order = new Map(agentKeys.map((k, i) => [k, i]));
@@ -499,6 +656,32 @@ export class SupervisorEngine {
     };
     if (this.remember(m)) this.opts.events.chat([m]);
   }
+}
+
+/** What a successful agent action leaves the agent in; a service switch leaves the state as it was. */
+function agentStateAfter(a: AgentAction): { state: AgentState; reason: string | null } | undefined {
+  switch (a.type) {
+    case 'ready':
+      return { state: 'ready', reason: null };
+    case 'notReady':
+      return { state: 'not_ready', reason: a.reason };
+    case 'logoff':
+      return { state: 'logged_off', reason: null };
+    default:
+      return undefined;
+  }
+}
+
+/** A vendor that cannot end its session keeps it (shown as such); anything else is a failure. */
+function keepUnsupported(err: unknown): void {
+  if (!(err instanceof SwitchboardError && err.code === 'unsupported')) throw err;
+}
+
+/** "monitor.listen" → "Listen", "call.hold" → "Hold", for the held-action notice. */
+function actionName(label: string): string {
+  const NAMES: Record<string, string> = { 'monitor.stop': 'Stop monitoring', 'account.test': 'Test connection', 'services.list': 'The service list' };
+  const last = label.split('.').pop() ?? label;
+  return NAMES[label] ?? `${last.charAt(0).toUpperCase()}${last.slice(1)}`;
 }
 
 function describeCallAction(a: CallAction): string | undefined {

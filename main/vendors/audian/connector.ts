@@ -47,12 +47,12 @@ export class AudianConnector implements VendorConnector {
     this.client = new AudianClient(account, secrets, {
       ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
       ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
-      ...(deps.beforeRequest === undefined ? {} : { beforeRequest: deps.beforeRequest }),
+      ...(deps.gate === undefined ? {} : { gate: deps.gate }),
     });
   }
 
+  /** The channel list, logged in as needed: a running account's test reuses its session (a 401 logs in again). */
   async testConnection(): Promise<void> {
-    await this.client.login();
     await this.client.listChannels();
   }
 

@@ -49,7 +49,7 @@ export class EngageVoiceClient {
       describeError,
       ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
       ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
-      ...(deps.beforeRequest === undefined ? {} : { beforeRequest: deps.beforeRequest }),
+      ...(deps.gate === undefined ? {} : { gate: deps.gate }),
     });
     this.root = `/api/v1/admin/accounts/${encodeURIComponent(account.accountId)}`;
   }

@@ -74,9 +74,12 @@ export class ExotelClient {
       baseURL: account.v3BaseUrl,
       auth: basicAuth(secrets),
       describeError: this.describe,
+      // The v3 example GET sends `Content-Type: application/json` with no body; the v1 GET example
+      // sends no header at all (its POST and PUT carry JSON bodies, typed as such).
+      headers: { bodyless: (req) => (req.method === 'GET' && req.path.startsWith('/v3/') ? 'application/json' : undefined) },
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
       ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
-      ...(opts.beforeRequest === undefined ? {} : { beforeRequest: opts.beforeRequest }),
+      ...(opts.gate === undefined ? {} : { gate: opts.gate }),
       ...(opts.maxReadRetries === undefined ? {} : { maxReadRetries: opts.maxReadRetries }),
       ...(opts.backoffBaseMs === undefined ? {} : { backoffBaseMs: opts.backoffBaseMs }),
     });

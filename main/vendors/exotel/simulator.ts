@@ -5,7 +5,7 @@
 // ends (hung up, or its call ended); see `terminalPayload`.
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ScenarioOptions, VendorSimulator } from '../shared/simulator.js';
-import { SimReject, SimServer, jsonBody, onlyFields, type SimHandler, type SimRequest, type SimResponse } from '../shared/sim-server.js';
+import { SimReject, SimServer, jsonBody, onlyFields, overLimit, type SimHandler, type SimRequest, type SimResponse } from '../shared/sim-server.js';
 import { ExotelSimState, type SimCall, type SimLeg, type SimStatusCallback } from './sim-state.js';
 import {
   LEG_UPDATE_ACTIONS,
@@ -18,6 +18,18 @@ import {
   type V1MonitorAction,
   type V3ErrorBody,
 } from './types.js';
+
+export interface ExotelScenarioOptions extends ScenarioOptions {
+  /**
+   * Enforce the published limits per account (NOTES.md): 200 requests a minute for the voice APIs
+   * (v1) and 300 for general GETs (v3), answering 429 with Retry-After and X-RateLimit-*. Off by
+   * default so load runs measure Switchboard, not the limit.
+   */
+  enforceRateLimit?: boolean;
+}
+
+/** The published limits, per minute, by API (NOTES.md). */
+export const EXOTEL_LIMITS = { voice: 200, get: 300 } as const;
 
 export interface ExotelSimulator extends VendorSimulator {
   readonly state: ExotelSimState;
@@ -76,7 +88,7 @@ function int(raw: string | null, name: string, min: number): number | undefined 
   return Number(raw);
 }
 
-export function createExotelSimulator(opts: ScenarioOptions): ExotelSimulator {
+export function createExotelSimulator(opts: ExotelScenarioOptions): ExotelSimulator {
   const now = opts.now ?? Date.now;
   const calls = opts.calls ?? 12;
   const state = new ExotelSimState(opts.seed, calls, opts.agents ?? Math.max(8, Math.ceil(calls * 1.2)), now);
@@ -111,10 +123,29 @@ export function createExotelSimulator(opts: ScenarioOptions): ExotelSimulator {
     },
   });
 
+  const sent: Record<keyof typeof EXOTEL_LIMITS, number[]> = { voice: [], get: [] };
+  /** Over the published limit: a 429 with the wait and the window's X-RateLimit-* headers. */
+  const limited = (req: SimRequest): SimResponse | null => {
+    if (!opts.enforceRateLimit) return null;
+    const bucket = apiOf(req.path) === 'v3' ? 'get' : 'voice';
+    const wait = overLimit(sent[bucket], EXOTEL_LIMITS[bucket], now());
+    if (wait === null) return null;
+    const refused = fail(apiOf(req.path), 429, 'Too many requests');
+    const headers = {
+      'Retry-After': String(wait),
+      'X-RateLimit-Limit': String(EXOTEL_LIMITS[bucket]),
+      'X-RateLimit-Remaining': '0',
+      'X-RateLimit-Reset': String(Math.ceil(now() / 1000) + wait),
+    };
+    return { ...refused, headers: { ...refused.headers, ...headers } };
+  };
+
   /** Handlers answer rejections in the format of their own request. */
   const route = (method: string, path: string, handler: SimHandler): void =>
     server.route(method, path, async (req) => {
       try {
+        const refused = limited(req);
+        if (refused) return refused;
         return await handler(req);
       } catch (err) {
         if (err instanceof SimReject) return fail(apiOf(req.path), err.status, err.message);

@@ -53,9 +53,12 @@ export class LiveVoxClient {
       baseURL: account.baseUrl,
       auth: this.session,
       describeError,
+      // Every request example in livevox-supervisor.txt, with a body or without (GET monitor/state,
+      // POST monitor/listen?agentLoginId=...), carries these two headers.
+      headers: { accept: 'application/json', bodyless: () => 'application/json' },
       ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
       ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
-      ...(deps.beforeRequest === undefined ? {} : { beforeRequest: deps.beforeRequest }),
+      ...(deps.gate === undefined ? {} : { gate: deps.gate }),
       ...(deps.maxReadRetries === undefined ? {} : { maxReadRetries: deps.maxReadRetries }),
       ...(deps.backoffBaseMs === undefined ? {} : { backoffBaseMs: deps.backoffBaseMs }),
     });

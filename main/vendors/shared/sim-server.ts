@@ -29,6 +29,8 @@ export interface LoggedRequest {
   headers: Record<string, string>;
   body: string;
   status: number;
+  /** Wall-clock ms the request arrived (the click benchmark measures to it). */
+  at: number;
 }
 
 export type FaultKind = 'latency' | 'status' | 'drop' | 'malformed' | 'expire_auth';
@@ -41,6 +43,8 @@ export interface Fault {
   status?: number;
   /** With status 429: the Retry-After header value in seconds. */
   retryAfterSec?: number;
+  /** Extra headers on the fault's answer (a 429's X-RateLimit-*). */
+  headers?: Record<string, string>;
   /** How many matching requests it applies to; unlimited when absent. */
   times?: number;
   /** Only requests whose "METHOD path" matches. */
@@ -163,6 +167,7 @@ export class SimServer {
       headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
       body,
       status: 0,
+      at: Date.now(),
     };
     this.log.push(entry);
 
@@ -180,6 +185,7 @@ export class SimServer {
       const status = fault.status ?? 503;
       out = this.hooks.errorResponse(status, status === 429 ? 'Too many requests' : 'Service unavailable', { method, path: url.pathname });
       if (status === 429) out = { ...out, headers: { ...out.headers, 'Retry-After': String(fault.retryAfterSec ?? 1) } };
+      if (fault.headers) out = { ...out, headers: { ...out.headers, ...fault.headers } };
     } else if (fault?.kind === 'malformed') {
       out = this.hooks.malformedResponse({ method, path: url.pathname });
     } else {
@@ -258,6 +264,17 @@ export function jsonBody(req: SimRequest): Record<string, unknown> {
 /** Reject fields the documents do not name: the simulator's guard against a client drifting from the docs. */
 export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
   for (const k of Object.keys(body)) if (!allowed.includes(k)) throw new SimReject(400, `Unknown field: ${k}`);
+}
+
+/**
+ * A vendor's published limit as a sliding one-minute window: counts a request at `now`, or returns
+ * the seconds to wait (at least 1) when `limit` requests were already made in the last minute.
+ */
+export function overLimit(times: number[], limit: number, now: number): number | null {
+  while (times.length > 0 && times[0]! <= now - 60_000) times.shift();
+  if (times.length >= limit) return Math.max(1, Math.ceil((times[0]! + 60_000 - now) / 1000));
+  times.push(now);
+  return null;
 }
 
 /** Deterministic PRNG (mulberry32) so a seed reproduces a scenario. */
