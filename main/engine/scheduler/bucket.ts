@@ -3,7 +3,8 @@
 // - A sliding window (60 s) never holds more than the bucket's limit, whatever asks.
 // - Supervisor actions may use the whole window; details of the call in view and polls may never
 //   take the reserved share (a third by default), so a click always finds room.
-// - Lanes are served in order (actions, details, polls), first come first served within a lane.
+// - Lanes are served in order (actions, details, polls), first come first served within a lane;
+//   details may take at most half of the polls' share, so a viewed call never starves the board.
 // - Polls are spread evenly at the rate their share allows (a small burst at most), so a busy
 //   bucket slows every poll a little rather than starving the board for half a minute.
 // - A 429 (or X-RateLimit-Remaining: 0) holds the whole bucket until the vendor's window passes:
@@ -79,8 +80,9 @@ interface Hold {
 export class Bucket {
   private spec: BucketSpec;
   /** Grants still inside the window, oldest first. */
-  private readonly log: { at: number; action: boolean }[] = [];
+  private readonly log: { at: number; lane: Lane }[] = [];
   private nonAction = 0;
+  private details = 0;
   private hold: Hold | null = null;
   private refusedInARow = 0;
   private vendorLimit: number | null = null;
@@ -124,8 +126,18 @@ export class Bucket {
     return Math.max(1, limit - reserve);
   }
 
+  /**
+   * The even pace of polls. With a burst of b allowed after a quiet spell, spacing them over
+   * (ceiling - b + 1) keeps burst and steady pace together within the ceiling in any window, so a
+   * busy bucket's polls go one by one rather than in the pairs a full window would free at once.
+   */
+  /** Details of the call in view may take up to half of what polls may; polls keep the rest. */
+  get detailCeiling(): number {
+    return Math.max(1, Math.floor(this.pollCeiling / 2));
+  }
+
   private get spacing(): number {
-    return this.windowMs / this.pollCeiling;
+    return this.windowMs / Math.max(1, this.pollCeiling - this.burst + 1);
   }
 
   private get burst(): number {
@@ -226,7 +238,9 @@ export class Bucket {
 
   private prune(now: number): void {
     while (this.log.length && this.log[0]!.at <= now - this.windowMs) {
-      if (!this.log.shift()!.action) this.nonAction -= 1;
+      const { lane } = this.log.shift()!;
+      if (lane !== 'action') this.nonAction -= 1;
+      if (lane === 'detail') this.details -= 1;
     }
   }
 
@@ -235,14 +249,14 @@ export class Bucket {
     if (this.log.length >= this.limit) return false;
     if (lane === 'action') return true;
     if (this.nonAction >= this.pollCeiling) return false;
-    if (lane === 'detail') return true;
+    if (lane === 'detail') return this.details < this.detailCeiling;
     return now >= this.pollDue - (this.burst - 1) * this.spacing;
   }
 
   private grant(lane: Lane, now: number): void {
-    const action = lane === 'action';
-    this.log.push({ at: now, action });
-    if (!action) this.nonAction += 1;
+    this.log.push({ at: now, lane });
+    if (lane !== 'action') this.nonAction += 1;
+    if (lane === 'detail') this.details += 1;
     if (lane === 'poll') this.pollDue = Math.max(this.pollDue, now) + this.spacing;
     this.stats.granted[lane] += 1;
     this.stats.peak = Math.max(this.stats.peak, this.log.length);
@@ -260,11 +274,11 @@ export class Bucket {
         if (w.ctx) w.ctx.waitedMs += now - w.since;
         w.resolve();
       }
-      // Lanes are strict: a waiting action holds back details and polls, a waiting detail polls.
-      if (q.length) {
-        this.wakeFor(lane, now);
-        return;
-      }
+      if (q.length === 0) continue;
+      this.wakeFor(lane, now);
+      // Lanes are strict: a waiting action holds back details and polls, and a waiting detail holds
+      // back polls, except when only the details' own cap stops it (polls keep their half).
+      if (!(lane === 'detail' && this.details >= this.detailCeiling && this.nonAction < this.pollCeiling)) return;
     }
   }
 
@@ -274,7 +288,11 @@ export class Bucket {
     let at = now;
     if (this.log.length >= this.limit) at = Math.max(at, this.log[0]!.at + this.windowMs);
     if (lane !== 'action' && this.nonAction >= this.pollCeiling) {
-      const oldest = this.log.find((g) => !g.action);
+      const oldest = this.log.find((g) => g.lane !== 'action');
+      if (oldest) at = Math.max(at, oldest.at + this.windowMs);
+    }
+    if (lane === 'detail' && this.details >= this.detailCeiling) {
+      const oldest = this.log.find((g) => g.lane === 'detail');
       if (oldest) at = Math.max(at, oldest.at + this.windowMs);
     }
     if (lane === 'poll') at = Math.max(at, this.pollDue - (this.burst - 1) * this.spacing);

@@ -114,6 +114,7 @@ export function createEngageVoiceSimulator(opts: EngageVoiceScenarioOptions): En
     malformedResponse: () => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '[{"uii":"2026","callState":"ACT' }),
     authenticate: (req) => authenticate(auth, req),
     expireAuth: () => auth.expireAll(),
+    now,
   });
   registerAuthRoutes(server, auth);
   registerApiRoutes(server, state, auth, opts.enforceRateLimit ?? false);

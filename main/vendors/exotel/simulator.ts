@@ -33,6 +33,8 @@ export const EXOTEL_LIMITS = { voice: 200, get: 300 } as const;
 
 export interface ExotelSimulator extends VendorSimulator {
   readonly state: ExotelSimState;
+  /** Whether the published limits are enforced now (starts as `enforceRateLimit`). */
+  readonly rateLimit: { enforce: boolean };
 }
 
 /** Zone the simulator writes v1's zone-less dates in: IST, as the client reads them by default. */
@@ -121,12 +123,14 @@ export function createExotelSimulator(opts: ExotelScenarioOptions): ExotelSimula
     expireAuth: () => {
       authExpired = true;
     },
+    now,
   });
 
+  const rateLimit = { enforce: opts.enforceRateLimit ?? false };
   const sent: Record<keyof typeof EXOTEL_LIMITS, number[]> = { voice: [], get: [] };
   /** Over the published limit: a 429 with the wait and the window's X-RateLimit-* headers. */
   const limited = (req: SimRequest): SimResponse | null => {
-    if (!opts.enforceRateLimit) return null;
+    if (!rateLimit.enforce) return null;
     const bucket = apiOf(req.path) === 'v3' ? 'get' : 'voice';
     const wait = overLimit(sent[bucket], EXOTEL_LIMITS[bucket], now());
     if (wait === null) return null;
@@ -342,6 +346,7 @@ export function createExotelSimulator(opts: ExotelScenarioOptions): ExotelSimula
   });
 
   return {
+    rateLimit,
     server,
     state,
     credentials,

@@ -29,7 +29,7 @@ export interface LoggedRequest {
   headers: Record<string, string>;
   body: string;
   status: number;
-  /** Wall-clock ms the request arrived (the click benchmark measures to it). */
+  /** When the request arrived, on the scenario's clock (wall time unless a test hands in its own). */
   at: number;
 }
 
@@ -66,6 +66,8 @@ export interface VendorSimHooks {
   authenticate?(req: SimRequest): SimResponse | null;
   /** Make every issued token expired (the next authenticated request gets the vendor's 401). */
   expireAuth?(): void;
+  /** The scenario's clock, for the request log's `at`; wall time by default. */
+  now?(): number;
 }
 
 interface Route {
@@ -167,7 +169,7 @@ export class SimServer {
       headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
       body,
       status: 0,
-      at: Date.now(),
+      at: this.hooks.now ? this.hooks.now() : Date.now(),
     };
     this.log.push(entry);
 
