@@ -34,7 +34,7 @@ export interface AppCoreOptions {
   /** false: never start the demo by itself (tests that bring their own accounts). */
   demo?: boolean;
   demoOptions?: Partial<Omit<DemoDeps, 'registry' | 'dispatch' | 'clock'>>;
-  engine?: Partial<Pick<EngineOptions, 'timeoutMs' | 'budgetPerMinute' | 'visibleIntervals' | 'hiddenIntervals' | 'alertEveryMs'>>;
+  engine?: Partial<Pick<EngineOptions, 'timeoutMs' | 'budgetPerMinute' | 'limitWindowMs' | 'visibleIntervals' | 'hiddenIntervals' | 'alertEveryMs'>>;
 }
 
 export class AppCore {
