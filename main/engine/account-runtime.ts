@@ -88,12 +88,12 @@ export class AccountRuntime {
   }
 
   /**
-   * Stale after three missed calls polls. When the account's limit slows its calls poll, the pace it
-   * can keep is the one missed polls are counted against: its data is as fresh as the limit allows,
-   * and the console says so (pace) rather than calling it stale.
+   * Stale after three missed calls polls. When the account's limit slows its calls poll (and the
+   * polls succeed), the pace it can keep is the one missed polls are counted against: its data is as
+   * fresh as the limit allows, and the console says so (pace) rather than calling it stale.
    */
   stale(now = this.opts.clock.now()): boolean {
-    const slowed = this.paces.get('calls')?.slowedEveryMs() ?? null;
+    const slowed = this.healthState.health === 'ok' ? (this.paces.get('calls')?.slowedEveryMs() ?? null) : null;
     const i = slowed === null ? this.intervals : { ...this.intervals, callsMs: Math.max(this.intervals.callsMs, slowed) };
     return isStale(this.healthState, now, staleAfterMs(i, this.opts.timeoutMs));
   }
@@ -150,12 +150,15 @@ export class AccountRuntime {
     while (this.running) {
       const started = this.opts.clock.now();
       const ctx = laneContext(pace.list === 'details' ? 'detail' : 'poll', pace.list);
+      const failures = this.healthState.consecutiveFailures;
       await runInLane(ctx, step);
       this.checkStale();
       if (!this.running) break;
       const every = pace.every(this.intervals);
       const elapsed = this.opts.clock.now() - started;
-      if (pace.note(every, elapsed, ctx.waitedMs)) this.opts.listener.health(this.id);
+      // A round that failed says nothing about the pace the limit allows (its retries were the wait).
+      const failed = this.healthState.consecutiveFailures > failures;
+      if (pace.note(every, elapsed, failed ? 0 : ctx.waitedMs)) this.opts.listener.health(this.id);
       await this.pacer.sleep(Math.max(every - elapsed, every / 4));
     }
     this.paces.delete(pace.list);

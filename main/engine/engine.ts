@@ -1,8 +1,7 @@
 // The supervisor engine: every account's runtime and request scheduler, one merged live picture, and
 // every command a supervisor can give, each checked against the vendor's capabilities, sent in its
 // account's action lane and written to the audit log.
-import { createHash } from 'node:crypto';
-import type { AccountConfig, Secrets } from '../domain/account.js';
+import type { AccountConfig } from '../domain/account.js';
 import {
   capabilityForAgentAction,
   capabilityForCallAction,
@@ -14,9 +13,7 @@ import {
 import { SwitchboardError, toErrorInfo, type ErrorCode } from '../domain/errors.js';
 import type { Agent, AgentState, Call, ChatMessage, MonitorMode, Service } from '../domain/model.js';
 import type { Preferences } from '../../preload/contract.js';
-import type { VendorConnector } from '../vendors/connector.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
-import type { BucketSpec } from '../vendors/shared/limits.js';
 import type { Vault } from '../vault/vault.js';
 import { AccountRuntime, type AgentChange, type RuntimeListener } from './account-runtime.js';
 import { agentStateAlert, DurationRules, type Alert } from './alerts.js';
@@ -25,9 +22,10 @@ import type { Clock } from './clock.js';
 import { Pacer } from './pacer.js';
 import type { Delta } from './diff.js';
 import { VISIBLE_INTERVALS, type PollIntervals } from './intervals.js';
-import { AccountScheduler, type SchedulerGate } from './scheduler/account-scheduler.js';
-import { Bucket, type BucketView, type HeldNotice } from './scheduler/bucket.js';
+import type { AccountScheduler, SchedulerGate } from './scheduler/account-scheduler.js';
+import type { BucketView } from './scheduler/bucket.js';
 import { inLane } from './scheduler/lane.js';
+import { Schedulers, type Notice } from './scheduler/schedulers.js';
 import { computeTrayModel, type TrayModel } from './tray-model.js';
 
 export interface EngineEvents {
@@ -43,13 +41,7 @@ export interface EngineEvents {
   notice(n: Notice): void;
 }
 
-export interface Notice {
-  kind: 'info' | 'error';
-  accountId: string | null;
-  text: string;
-  detail: string | null;
-  waitMs: number | null;
-}
+export type { Notice };
 
 export interface EngineOptions {
   vendors: VendorRegistry;
@@ -78,8 +70,6 @@ export interface BulkResult {
 }
 
 const CHAT_HISTORY_PER_AGENT = 200;
-/** A connection test answers sooner than a poll may wait: the supervisor is looking at it. */
-const TEST_TIMEOUT_MS = 8_000;
 const OWN_PREFIX = 'own-';
 /** How far apart the engine's record of a sent message and the vendor's echo of it may be. */
 const ECHO_WINDOW_MS = 120_000;
@@ -92,13 +82,10 @@ export function accountOfKey(key: string): string {
 
 export class SupervisorEngine {
   private readonly runtimes = new Map<string, AccountRuntime>();
-  /** One per configured account, running or not; it outlives reconnects and connection tests. */
-  private readonly schedulers = new Map<string, AccountScheduler>();
-  private readonly configs = new Map<string, AccountConfig>();
+  /** One request scheduler per configured account, running or not. */
+  private readonly schedulers: Schedulers;
   /** The gate each runtime's connector sends through. */
   private readonly gates = new Map<string, SchedulerGate>();
-  /** Connection tests of accounts that are not running keep one connector (and its login) per account. */
-  private readonly testers = new Map<string, { key: string; connector: VendorConnector; gate: SchedulerGate }>();
   private readonly rules = new DurationRules();
   private readonly chat = new Map<string, ChatMessage[]>();
   private visible = true;
@@ -112,6 +99,15 @@ export class SupervisorEngine {
 
   constructor(private readonly opts: EngineOptions) {
     this.pacer = new Pacer(opts.clock);
+    this.schedulers = new Schedulers({
+      vendors: opts.vendors,
+      vault: opts.vault,
+      clock: opts.clock,
+      budgetPerMinute: opts.budgetPerMinute,
+      windowMs: opts.limitWindowMs,
+      notice: (n) => opts.events.notice(n),
+      holdChanged: () => opts.events.accounts(),
+    });
   }
 
   private get timeoutMs(): number {
@@ -128,59 +124,13 @@ export class SupervisorEngine {
       if (!next || JSON.stringify(next) !== JSON.stringify(rt.config)) await this.removeRuntime(id);
     }
     for (const [id, config] of wanted) if (!this.runtimes.has(id)) await this.addRuntime(config);
-    this.syncSchedulers(accounts);
+    this.schedulers.sync(accounts);
     this.opts.events.accounts();
   }
 
-  /** Every configured account keeps its scheduler (tests of a disabled one use it too); removed ones lose it. */
-  private syncSchedulers(accounts: readonly AccountConfig[]): void {
-    const ids = new Set(accounts.map((a) => a.id));
-    for (const a of accounts) this.schedulerFor(a);
-    for (const id of [...this.schedulers.keys()]) {
-      if (ids.has(id)) continue;
-      this.schedulers.delete(id);
-      this.configs.delete(id);
-      this.dropTester(id);
-    }
-  }
-
-  /** The account's buckets as its vendor documents them, its own figure, or a test's override. */
-  private bucketsOf(config: AccountConfig): BucketSpec[] {
-    const override = this.opts.budgetPerMinute?.[config.vendor];
-    const specs = this.opts.vendors[config.vendor].limits.buckets(config);
-    return override === undefined ? specs : specs.map((s) => ({ ...s, perMinute: override }));
-  }
-
-  private schedulerFor(config: AccountConfig): AccountScheduler {
-    this.configs.set(config.id, config);
-    let s = this.schedulers.get(config.id);
-    if (s) s.configure(this.bucketsOf(config));
-    else {
-      s = new AccountScheduler(config.id, this.opts.vendors[config.vendor].limits, this.bucketsOf(config), this.opts.clock, (n) => this.held(n), {
-        ...(this.opts.limitWindowMs === undefined ? {} : { windowMs: this.opts.limitWindowMs }),
-        holdChanged: () => this.opts.events.accounts(),
-      });
-      this.schedulers.set(config.id, s);
-    }
-    return s;
-  }
-
-  private connectorFor(config: AccountConfig, secrets: Secrets, gate: SchedulerGate, timeoutMs: number): VendorConnector {
-    return this.opts.vendors[config.vendor].createConnector(config, secrets, {
-      gate,
-      timeoutMs,
-      sleep: (ms) => this.opts.clock.sleep(ms),
-      now: () => this.opts.clock.now(),
-    });
-  }
-
   private async addRuntime(config: AccountConfig): Promise<void> {
-    const scheduler = this.schedulerFor(config);
-    const gate = scheduler.gate();
-    const secrets = await this.opts.vault().secretsFor(config.id, config.vendor);
-    const connector = this.connectorFor(config, secrets, gate, this.timeoutMs);
-    // A running account answers its own connection tests (same session, same login guard).
-    this.dropTester(config.id);
+    const scheduler = this.schedulers.for(config);
+    const { connector, gate } = await this.schedulers.connect(config, this.timeoutMs);
     const rt = new AccountRuntime({
       config,
       connector,
@@ -222,56 +172,14 @@ export class SupervisorEngine {
 
   /** The account's buckets with their figures and sources, for the Accounts view. */
   limits(config: AccountConfig): BucketView[] {
-    const live = this.schedulers.get(config.id);
-    if (live) return live.views();
-    return this.bucketsOf(config).map((spec) => new Bucket(spec, this.opts.clock, { held: () => undefined }, this.opts.limitWindowMs).view());
+    return this.schedulers.limits(config);
   }
 
-  /**
-   * A connection test goes through the account's scheduler. A running account answers with its own
-   * connector (its session, its token, its login guard); any other keeps one test connector, so
-   * repeated Test clicks share one login rather than each logging in.
-   */
-  async testConnection(config: AccountConfig): Promise<void> {
+  /** A connection test through the account's scheduler; a running account reuses its session. */
+  testConnection(config: AccountConfig): Promise<void> {
     const running = this.runtimes.get(config.id);
-    if (running && JSON.stringify(running.config) === JSON.stringify(config)) {
-      await inLane('action', 'account.test', () => running.connector.testConnection());
-      return;
-    }
-    const secrets = await this.opts.vault().secretsFor(config.id, config.vendor);
-    const key = createHash('sha256').update(JSON.stringify([config, secrets])).digest('hex');
-    let tester = this.testers.get(config.id);
-    if (tester?.key !== key) {
-      this.dropTester(config.id);
-      const gate = this.schedulerFor(config).gate();
-      tester = { key, gate, connector: this.connectorFor(config, secrets, gate, TEST_TIMEOUT_MS) };
-      this.testers.set(config.id, tester);
-    }
-    const { connector } = tester;
-    await inLane('action', 'account.test', () => connector.testConnection());
-  }
-
-  private dropTester(id: string): void {
-    this.testers.get(id)?.gate.close('The account changed');
-    this.testers.delete(id);
-  }
-
-  /** A held action says how long it waits, and why (the vendor's 429, or the account's own limit). */
-  private held(n: HeldNotice & { accountId: string }): void {
-    const config = this.configs.get(n.accountId);
-    const vendorName = config ? this.opts.vendors[config.vendor].displayName : 'The vendor';
-    const bucket = this.schedulers.get(n.accountId)?.bucket(n.bucket)?.view();
-    const secs = Math.max(1, Math.ceil(n.waitMs / 1000));
-    this.opts.events.notice({
-      kind: 'info',
-      accountId: n.accountId,
-      text: `${config?.label ?? n.accountId}: ${actionName(n.label)} waits ${secs} s, then goes once.`,
-      detail:
-        n.cause === 'rate_limited'
-          ? `${vendorName} asked Switchboard to pause its ${bucket?.label ?? 'requests'} (rate limit); nothing of it is sent until then.`
-          : `The account is at its limit of ${bucket?.perMinute ?? '?'} requests a minute for ${bucket?.label ?? 'these requests'}.`,
-      waitMs: n.waitMs,
-    });
+    const same = running !== undefined && JSON.stringify(running.config) === JSON.stringify(config);
+    return this.schedulers.test(config, same ? running.connector : null);
   }
 
   start(): void {
@@ -526,7 +434,7 @@ export class SupervisorEngine {
       `agent.${action.type}`,
       describeAgentAction(action),
       (rt, agents) => rt.connector.agentAction(agents, action),
-      () => agentStateAfter(action),
+      agentStateAfter(action),
     );
   }
 
@@ -590,7 +498,7 @@ export class SupervisorEngine {
     action: string,
     detail: string,
     run: (rt: AccountRuntime, agents: Agent[]) => Promise<{ loginId: string; ok: boolean; detail: string }[]>,
-    change?: (agent: Agent) => { state: AgentState; reason: string | null } | undefined,
+    after?: { state: AgentState; reason: string | null },
   ): Promise<BulkResult[]> {
     const groups = new Map<string, string[]>();
     for (const key of new Set(agentKeys)) groups.set(accountOfKey(key), [...(groups.get(accountOfKey(key)) ?? []), key]);
@@ -614,8 +522,7 @@ export class SupervisorEngine {
                 ? { agentKey: a.key, ok: r.ok, detail: r.detail, code: r.ok ? null : 'action_failed' }
                 : { agentKey: a.key, ok: false, detail: 'The vendor did not report on this agent', code: 'outcome_unknown' },
             );
-            const to = r?.ok ? change?.(a) : undefined;
-            if (to) changes.push({ key: a.key, ...to });
+            if (r?.ok && after) changes.push({ key: a.key, ...after });
           }
           // The vendor's answer already says what changed: shown now, and the next scheduled agents
           // poll confirms it (a bulk action adds no poll of its own).
@@ -675,13 +582,6 @@ function agentStateAfter(a: AgentAction): { state: AgentState; reason: string | 
 /** A vendor that cannot end its session keeps it (shown as such); anything else is a failure. */
 function keepUnsupported(err: unknown): void {
   if (!(err instanceof SwitchboardError && err.code === 'unsupported')) throw err;
-}
-
-/** "monitor.listen" → "Listen", "call.hold" → "Hold", for the held-action notice. */
-function actionName(label: string): string {
-  const NAMES: Record<string, string> = { 'monitor.stop': 'Stop monitoring', 'account.test': 'Test connection', 'services.list': 'The service list' };
-  const last = label.split('.').pop() ?? label;
-  return NAMES[label] ?? `${last.charAt(0).toUpperCase()}${last.slice(1)}`;
 }
 
 function describeCallAction(a: CallAction): string | undefined {

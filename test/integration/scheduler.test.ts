@@ -280,6 +280,20 @@ describe('poll pace', () => {
     expect(lists() - before).toBeLessThanOrEqual(31);
   }, 60_000);
 
+  it('a vendor that stops answering is stale after three missed polls at its normal pace: retries are not the limit', async () => {
+    await boot(['livevox'], { timeoutMs: 10_000 }, { calls: 8, agents: 8 });
+    // Polls settled at their pace, so a failing poll's retries (four requests each) wait for the bucket.
+    await run(2_000);
+    const rt = runtime('livevox');
+    const lastData = rt.health.dataAt!;
+    sim('livevox').injectFault({ kind: 'drop' });
+    while (!rt.stale() && clock.now() - lastData < 60_000) await run(100);
+    // Three 3 s rounds plus the 10 s timeout; each failing poll retried (four requests) must not read as
+    // "slowed by the limit" and stretch the stale line.
+    expect(clock.now() - lastData).toBeLessThanOrEqual(3 * 3_000 + 10_000 + 200);
+    expect(rt.pace()).toBeNull();
+  }, 60_000);
+
   it('a bulk agent action adds no poll: the result shows at once and the next scheduled poll confirms it', async () => {
     await boot(['livevox'], {}, { calls: 4, agents: 20 });
     const picked = [...runtime('livevox').agents.values()].filter((a) => a.state === 'ready').slice(0, 3);
