@@ -110,19 +110,21 @@ async function main(): Promise<void> {
       },
     };
 
-    await sleep(WARM_MS);
     // Saturated when the clicks start: every bucket's polls (or, in Exotel's voice bucket, the viewed
-    // call's details) at their share, with more waiting.
-    const saturation: string[] = [];
-    for (const v of VENDORS) {
+    // call's details) at their share, and held back for more over the last seconds of the warm-up.
+    const buckets = VENDORS.flatMap((v) => {
       const s = engine.scheduler(centre.byVendor(v).config.id)!;
-      for (const b of s.views().filter((x) => x.id !== 'login' && x.id !== 'platform')) {
-        const bucket = s.bucket(b.id)!;
-        const w = bucket.waiting();
-        const cap = bucket.stats.granted.poll > 0 ? bucket.pollCeiling : bucket.detailCeiling;
-        saturation.push(`${v} ${b.id} ${bucket.stats.peakNonAction}/${cap}${w.poll + w.detail > 0 ? ` +${w.poll + w.detail} waiting` : ''}`);
-      }
-    }
+      return s.views().filter((x) => x.id !== 'login' && x.id !== 'platform').map((x) => ({ name: `${v} ${x.id}`, b: s.bucket(x.id)! }));
+    });
+    const heldBack = () => buckets.map(({ b }) => b.stats.waitedMs.poll + b.stats.waitedMs.detail);
+    await sleep(WARM_MS - 3_000);
+    const before = heldBack();
+    await sleep(3_000);
+    const after = heldBack();
+    const saturation = buckets.map(({ name, b }, i) => {
+      const cap = b.stats.granted.poll > 0 ? b.pollCeiling : b.detailCeiling;
+      return `${name} ${b.stats.peakNonAction}/${cap}, held ${((after[i]! - before[i]!) / 1000).toFixed(1)} s`;
+    });
     const loadStart = loadavg();
 
     const latencies: Record<Vendor, number[]> = { 'engage-voice': [], exotel: [], audian: [], livevox: [] };
@@ -150,7 +152,7 @@ async function main(): Promise<void> {
     console.log(`click → first vendor request, ${CLICKS} clicks per vendor while polls saturate every bucket (all four vendors at once)`);
     console.log(`  load average ${loadBefore} before, ${loadStart} at the first click, ${loadAfter} after (${os.cpus().length} cores)`);
     console.log(`  buckets scaled to ${PER_MINUTE}/min over a ${WINDOW_MS / 1000} s window (polls may take two thirds); polls asked every ${POLL_EVERY_MS} ms; a click every ${CLICK_EVERY_MS} ms per vendor`);
-    console.log(`  polls at their share when the clicks started (most in a window / may take): ${saturation.join(', ')}`);
+    console.log(`  when the clicks started, per bucket (most polls in a window / may take, time polls waited in the last 3 s): ${saturation.join('; ')}`);
     for (const v of VENDORS) {
       const xs = latencies[v];
       if (xs.length === 0) {

@@ -66,6 +66,7 @@ export class AccountRuntime {
   private readonly pacer: Pacer;
   private loops: Promise<void>[] = [];
   private readonly paces = new Map<PolledList, PollPace>();
+  private stopping = false;
 
   constructor(private readonly opts: RuntimeOptions) {
     this.pacer = new Pacer(opts.clock);
@@ -121,8 +122,10 @@ export class AccountRuntime {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     this.pacer.wakeAll();
     await Promise.all(this.loops);
+    this.stopping = false;
   }
 
   setVisible(visible: boolean): void {
@@ -173,6 +176,8 @@ export class AccountRuntime {
   }
 
   private recordFailure(err: unknown): void {
+    // A poll refused by its gate because the runtime is stopping says nothing about the vendor.
+    if (this.stopping) return;
     const info = toErrorInfo(err);
     const before = this.healthState.health;
     this.healthState = afterFailure(this.healthState, info.code, info.vendorMessage ? `${info.message} (${info.vendorMessage})` : info.message);

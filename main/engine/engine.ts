@@ -151,10 +151,11 @@ export class SupervisorEngine {
     const rt = this.runtimes.get(id);
     if (!rt) return;
     this.runtimes.delete(id);
+    const stopping = rt.stop();
     // Polls waiting out a vendor's hold end now instead of keeping the old connector alive.
     this.gates.get(id)?.close('The account was reconnected or removed');
     this.gates.delete(id);
-    await rt.stop();
+    await stopping;
     const removedCalls = [...rt.calls.keys()];
     const removedAgents = [...rt.agents.keys()];
     if (removedCalls.length) this.opts.events.calls({ added: [], updated: [], removed: removedCalls });
@@ -192,9 +193,10 @@ export class SupervisorEngine {
   async stop(): Promise<void> {
     this.running = false;
     this.pacer.wakeAll();
+    const stopping = [...this.runtimes.values()].map((rt) => rt.stop());
     // A poll waiting out a vendor's hold must not keep the engine from stopping.
     for (const gate of this.gates.values()) gate.cancelWaiting('Switchboard stopped');
-    await Promise.all([...this.runtimes.values()].map((rt) => rt.stop()));
+    await Promise.all(stopping);
     await this.alertTimer;
   }
 

@@ -51,6 +51,8 @@ export interface BucketView {
 
 export interface BucketStats {
   granted: Record<Lane, number>;
+  /** Time the requests of each lane spent waiting for their turn, ms in all. */
+  waitedMs: Record<Lane, number>;
   /** Most requests seen in any window, and most that were not actions. */
   peak: number;
   peakNonAction: number;
@@ -91,7 +93,7 @@ export class Bucket {
   private readonly queues: Record<Lane, Waiter[]> = { action: [], detail: [], poll: [] };
   private timerAt: number | null = null;
   private timerSeq = 0;
-  readonly stats: BucketStats = { granted: { action: 0, detail: 0, poll: 0 }, peak: 0, peakNonAction: 0 };
+  readonly stats: BucketStats = { granted: { action: 0, detail: 0, poll: 0 }, waitedMs: { action: 0, detail: 0, poll: 0 }, peak: 0, peakNonAction: 0 };
 
   constructor(
     spec: BucketSpec,
@@ -271,6 +273,7 @@ export class Bucket {
       while (q.length && this.canGrant(lane, now)) {
         const w = q.shift()!;
         this.grant(lane, now);
+        this.stats.waitedMs[lane] += now - w.since;
         if (w.ctx) w.ctx.waitedMs += now - w.since;
         w.resolve();
       }
