@@ -8,7 +8,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'node20',
     rollupOptions: {
-      input: { ingest: 'bench/ingest.ts', grid: 'bench/grid.ts', accounts: 'bench/accounts.ts' },
+      input: { ingest: 'bench/ingest.ts', grid: 'bench/grid.ts', accounts: 'bench/accounts.ts', click: 'bench/click.ts' },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       external: ['electron'],
     },

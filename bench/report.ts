@@ -11,3 +11,8 @@ export const loadavg = (): string => {
 };
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 export const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+/** The value at or below which a share `p` (0..1) of the figures fall, nearest rank. */
+export const percentile = (xs: number[], p: number): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+};

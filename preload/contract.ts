@@ -80,6 +80,27 @@ export const Preferences = z.object({
 });
 export type Preferences = z.infer<typeof Preferences>;
 
+/** One rate-limit bucket of an account: the figure Switchboard keeps to, and where it comes from. */
+export const RequestLimit = z.object({
+  id: z.string(),
+  label: z.string(),
+  perMinute: z.number(),
+  /** The vendor's published figure; null where it publishes none. */
+  documented: z.number().nullable(),
+  source: z.string(),
+  /** What polls may use of it; the rest is kept for the supervisor's actions. */
+  pollsPerMinute: z.number(),
+});
+export type RequestLimit = z.infer<typeof RequestLimit>;
+
+/** Lists polled slower than their normal pace because of the account's limit, or held by the vendor. */
+export const PollPaceView = z.object({
+  slowed: z.array(z.object({ list: z.enum(['calls', 'agents', 'chat', 'details']), everyMs: z.number(), normalMs: z.number() })),
+  /** Epoch ms the vendor's hold (429 Retry-After, X-RateLimit-Reset) ends. */
+  heldUntil: z.number().nullable(),
+});
+export type PollPaceView = z.infer<typeof PollPaceView>;
+
 /** An account as the renderer sees it: settings, which secrets are set (never their values), health. */
 export const AccountView = z.object({
   config: AccountConfig,
@@ -90,6 +111,9 @@ export const AccountView = z.object({
   dataAt: z.number().nullable(),
   stale: z.boolean(),
   capabilities: z.record(CapabilityName, Capability),
+  limits: z.array(RequestLimit),
+  /** null at the normal pace. */
+  pace: PollPaceView.nullable(),
 });
 export type AccountView = z.infer<typeof AccountView>;
 
@@ -197,6 +221,15 @@ export const events = {
   'tray.changed': TrayModel,
   /** A notification or tray item was clicked: the renderer selects this call or agent. */
   'focus': z.object({ callKey: z.string().nullable(), agentKey: z.string().nullable() }),
+  /** Something no request answers: an action held by a rate limit (and for how long), a session that did not end. */
+  'notice': z.object({
+    kind: z.enum(['info', 'error']),
+    accountId: z.string().nullable(),
+    text: z.string(),
+    detail: z.string().nullable(),
+    /** A held action: how long it waits, ms (the message stays up that long). */
+    waitMs: z.number().nullable(),
+  }),
 } as const;
 
 export type Requests = typeof requests;

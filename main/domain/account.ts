@@ -47,7 +47,12 @@ export const EngageVoiceAccount = z.object({
   /** activeCalls/list `product` / `productId` filter, e.g. ACCOUNT and the account id. */
   listProduct: z.string().max(50).optional(),
   listProductId: z.string().max(50).optional(),
+  /** Calls and agents are read this often in view; RingCX advises 5–10 s (the default, 5). Faster stays within the limit. */
+  pollEverySec: z.int().min(1).max(60).optional(),
 });
+
+/** A limit the vendor does not publish, raised (or lowered) by the supervisor for this account. */
+const RequestsPerMinute = z.int().min(10).max(6000).optional();
 
 export const ExotelAccount = z.object({
   ...common,
@@ -71,6 +76,7 @@ export const AudianAccount = z.object({
   baseUrl: Url.default('https://api.audian.com:8443'),
   /** One document sample sends `Authorization: Bearer`; the auth reference says X-Auth-Token. */
   authHeader: z.enum(['x-auth-token', 'bearer']).default('x-auth-token'),
+  requestsPerMinute: RequestsPerMinute,
 });
 
 export const LiveVoxAccount = z.object({
@@ -85,6 +91,7 @@ export const LiveVoxAccount = z.object({
   supervisorExtension: z.string().regex(/^[0-9]{0,10}$/).optional(),
   /** chat/messages `excludeOwn`: leave out the supervisor's own messages (Switchboard records its own). */
   excludeOwnChat: z.boolean().default(false),
+  requestsPerMinute: RequestsPerMinute,
 });
 
 export const AccountConfig = z.discriminatedUnion('vendor', [EngageVoiceAccount, ExotelAccount, AudianAccount, LiveVoxAccount]);

@@ -1,8 +1,11 @@
-// One account, live: its pollers, its budget, its slice of the model and its health. Failures stay
-// inside it (one account failing never stalls another) and surface as health, never as a throw.
+// One account, live: its pollers, its slice of the model and its health. Its requests wait in the
+// account's scheduler (polls in the poll lane, the viewed call's details in the detail lane); how
+// much slower than their normal pace its lists are polled because of its limit is part of its state.
+// Failures stay inside it (one account failing never stalls another) and surface as health, never
+// as a throw.
 import type { AccountConfig } from '../domain/account.js';
 import { SwitchboardError, toErrorInfo } from '../domain/errors.js';
-import type { Agent, Call, ChatMessage, SupervisorSession } from '../domain/model.js';
+import type { Agent, AgentState, Call, ChatMessage, SupervisorSession } from '../domain/model.js';
 import type { ActionOutcome, CallDetail, VendorConnector } from '../vendors/connector.js';
 import type { Clock } from './clock.js';
 import { Pacer } from './pacer.js';
@@ -10,6 +13,8 @@ import { applySnapshot, isEmptyDelta, sameCall, type Delta } from './diff.js';
 import { afterFailure, afterSlow, afterSuccess, initialHealth, isStale, slowDetail, type HealthState } from './health.js';
 import { TRAY_INTERVALS, VISIBLE_INTERVALS, staleAfterMs, type PollIntervals } from './intervals.js';
 import { clockTime, LoginBackoff } from './login-backoff.js';
+import { PollPace, type PaceView, type PolledList } from './poll-pace.js';
+import { inLane, laneContext, runInLane } from './scheduler/lane.js';
 
 export interface RuntimeListener {
   calls(accountId: string, delta: Delta<Call>): void;
@@ -37,6 +42,15 @@ export interface RuntimeOptions {
   timeoutMs: number;
   visible?: PollIntervals;
   hidden?: PollIntervals;
+  /** When the vendor's hold on the account's requests ends (429 / X-RateLimit), if it holds them now. */
+  heldUntil?: () => number | null;
+}
+
+/** What an agent action is known to have done to one agent, applied until the next poll says otherwise. */
+export interface AgentChange {
+  key: string;
+  state: AgentState;
+  reason: string | null;
 }
 
 export class AccountRuntime {
@@ -53,6 +67,8 @@ export class AccountRuntime {
   private readonly pacer: Pacer;
   private loops: Promise<void>[] = [];
   private readonly backoff = new LoginBackoff();
+  private readonly paces = new Map<PolledList, PollPace>();
+  private stopping = false;
 
   constructor(private readonly opts: RuntimeOptions) {
     this.pacer = new Pacer(opts.clock);
@@ -74,24 +90,44 @@ export class AccountRuntime {
     return this.inView ? (this.opts.visible ?? VISIBLE_INTERVALS) : (this.opts.hidden ?? TRAY_INTERVALS);
   }
 
+  /**
+   * Stale after three missed calls polls. When the account's limit slows its calls poll (and the
+   * polls succeed), the pace it can keep is the one missed polls are counted against: its data is as
+   * fresh as the limit allows, and the console says so (pace) rather than calling it stale.
+   */
   stale(now = this.opts.clock.now()): boolean {
-    return isStale(this.healthState, now, staleAfterMs(this.intervals, this.opts.timeoutMs));
+    const slowed = this.healthState.health === 'ok' ? (this.paces.get('calls')?.slowedEveryMs() ?? null) : null;
+    const i = slowed === null ? this.intervals : { ...this.intervals, callsMs: Math.max(this.intervals.callsMs, slowed) };
+    return isStale(this.healthState, now, staleAfterMs(i, this.opts.timeoutMs));
+  }
+
+  /** Lists polled slower than their normal pace because of the account's limit, and any vendor hold. */
+  pace(now = this.opts.clock.now()): PaceView | null {
+    const slowed = [...this.paces.values()].flatMap((p) => {
+      const everyMs = p.slowedEveryMs();
+      return everyMs === null ? [] : [{ list: p.list, everyMs, normalMs: p.every(this.intervals) }];
+    });
+    const until = this.opts.heldUntil?.() ?? null;
+    const heldUntil = until !== null && until > now ? until : null;
+    return slowed.length || heldUntil !== null ? { slowed, heldUntil } : null;
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
     const caps = this.opts.connector.capabilities;
-    this.loops = [this.loop(() => this.pollCalls(), (i) => i.callsMs, true)];
-    if (caps['agents.list'].supported) this.loops.push(this.loop(() => this.pollAgents(), (i) => i.agentsMs));
-    if (caps.chat.supported) this.loops.push(this.loop(() => this.pollChat(), (i) => i.chatMs));
-    if (caps['call.details'].supported) this.loops.push(this.loop(() => this.refreshViewed(), (i) => i.detailMs));
+    this.loops = [this.loop(new PollPace('calls', (i) => i.callsMs), () => this.pollCalls(), true)];
+    if (caps['agents.list'].supported) this.loops.push(this.loop(new PollPace('agents', (i) => i.agentsMs), () => this.pollAgents()));
+    if (caps.chat.supported) this.loops.push(this.loop(new PollPace('chat', (i) => i.chatMs), () => this.pollChat()));
+    if (caps['call.details'].supported) this.loops.push(this.loop(new PollPace('details', (i) => i.detailMs), () => this.refreshViewed()));
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     this.pacer.wakeAll();
     await Promise.all(this.loops);
+    this.stopping = false;
   }
 
   setVisible(visible: boolean): void {
@@ -105,30 +141,43 @@ export class AccountRuntime {
     this.viewed = callKey;
     if (callKey === null) return null;
     if (!this.calls.has(callKey)) throw new SwitchboardError('not_found', 'That call has ended.');
-    if (this.opts.connector.capabilities['call.details'].supported) await this.refreshDetail(callKey);
+    if (this.opts.connector.capabilities['call.details'].supported) await inLane('detail', 'details', () => this.refreshDetail(callKey));
     return this.calls.get(callKey) ?? null;
   }
 
   /**
-   * One poller. While the vendor refuses the credentials every poller sleeps out the backoff; then
-   * only the calls poll (the probe) goes out, and the others wait to hear how it went, so each wait
-   * ends in one login.
+   * Polls one list at its pace: each round starts an interval after the last one started (not after
+   * it ended), so a round that waited for the account's limit is not followed by a full interval
+   * more; a quarter interval always separates two rounds, so a slow vendor is never polled back to back.
+   * While the vendor refuses the credentials every poller sleeps out the login backoff; then only
+   * the calls poll (the probe) goes out, and the others wait to hear how it went, so each wait ends
+   * in one login.
    */
-  private async loop(step: () => Promise<void>, every: (i: PollIntervals) => number, probe = false): Promise<void> {
+  private async loop(pace: PollPace, step: () => Promise<void>, probe = false): Promise<void> {
+    this.paces.set(pace.list, pace);
     while (this.running) {
       const retryAt = this.backoff.retryAt;
       if (retryAt !== null) {
         const now = this.opts.clock.now();
         if (now < retryAt || !probe) {
-          await this.pacer.sleep(now < retryAt ? retryAt - now : every(this.intervals));
+          await this.pacer.sleep(now < retryAt ? retryAt - now : pace.every(this.intervals));
           continue;
         }
       }
-      await step();
+      const started = this.opts.clock.now();
+      const ctx = laneContext(pace.list === 'details' ? 'detail' : 'poll', pace.list);
+      const failures = this.healthState.consecutiveFailures;
+      await runInLane(ctx, step);
       this.checkStale();
       if (!this.running) break;
-      await this.pacer.sleep(every(this.intervals));
+      const every = pace.every(this.intervals);
+      const elapsed = this.opts.clock.now() - started;
+      // A round that failed says nothing about the pace the limit allows (its retries were the wait).
+      const failed = this.healthState.consecutiveFailures > failures;
+      if (pace.note(every, elapsed, failed ? 0 : ctx.waitedMs)) this.opts.listener.health(this.id);
+      await this.pacer.sleep(Math.max(every - elapsed, every / 4));
     }
+    this.paces.delete(pace.list);
   }
 
   /** Ends a login backoff now: the next poll goes out at once. */
@@ -154,6 +203,8 @@ export class AccountRuntime {
   }
 
   private recordFailure(err: unknown): void {
+    // A poll refused by its gate because the runtime is stopping says nothing about the vendor.
+    if (this.stopping) return;
     const info = toErrorInfo(err);
     const before = this.healthState.health;
     let detail = info.vendorMessage ? `${info.message} (${info.vendorMessage})` : info.message;
@@ -226,6 +277,23 @@ export class AccountRuntime {
     o.detail = detail;
     o.state = {};
     this.redecorate(callKey);
+  }
+
+  /**
+   * What an agent action did, as its result says, shown at once; the next scheduled agents poll
+   * confirms it (a bulk action adds no poll of its own).
+   */
+  applyAgentChanges(changes: readonly AgentChange[]): void {
+    const now = this.opts.clock.now();
+    const updated: Agent[] = [];
+    for (const c of changes) {
+      const a = this.agents.get(c.key);
+      if (!a || (a.state === c.state && a.reason === c.reason)) continue;
+      const next: Agent = { ...a, state: c.state, reason: c.reason, since: now, ...(c.state === 'logged_off' ? { currentCallKey: null } : {}) };
+      this.agents.set(c.key, next);
+      updated.push(next);
+    }
+    if (updated.length) this.opts.listener.agents(this.id, { added: [], updated, removed: [] });
   }
 
   /** The supervisor's own session on a call (null when it ended). */

@@ -36,7 +36,7 @@ export interface AppCoreOptions {
   /** false: never start the demo by itself (tests that bring their own accounts). */
   demo?: boolean;
   demoOptions?: Partial<Omit<DemoDeps, 'registry' | 'dispatch' | 'clock'>>;
-  engine?: Partial<Pick<EngineOptions, 'timeoutMs' | 'budgetPerMinute' | 'visibleIntervals' | 'hiddenIntervals' | 'alertEveryMs'>>;
+  engine?: Partial<Pick<EngineOptions, 'timeoutMs' | 'budgetPerMinute' | 'limitWindowMs' | 'visibleIntervals' | 'hiddenIntervals' | 'alertEveryMs'>>;
 }
 
 export class AppCore {
@@ -67,6 +67,7 @@ export class AppCore {
           void this.emitAccounts();
         },
         freshness: (f) => d.emit('accounts.freshness', [f]),
+        notice: (n) => d.emit('notice', n),
         chat: (messages) => d.emit('chat.messages', messages),
         alerts: (alerts) => {
           d.emit('alerts', alerts);
@@ -213,9 +214,8 @@ export class AppCore {
           await this.audited(id, 'account.test', undefined, async () => {
             const withheld = await this.secretsForOtherHosts(account);
             if (withheld.length) throw new SwitchboardError('not_configured', reenterMessage(account, withheld));
-            const secrets = await this.vault.secretsFor(account);
-            const connector = this.opts.vendors[account.vendor].createConnector(account, secrets, { timeoutMs: 8000 });
-            await connector.testConnection();
+            // Through the account's scheduler and login guard; a running account reuses its session.
+            await this.engine.testConnection(account);
           });
           // The supervisor has just shown the vendor takes these credentials: no need to sit out a login backoff.
           this.engine.retryNow(id);
@@ -292,6 +292,8 @@ export class AppCore {
       dataAt: h?.dataAt ?? null,
       stale: rt ? rt.stale() : true,
       capabilities: this.opts.vendors[config.vendor].capabilities,
+      limits: this.engine.limits(config),
+      pace: rt?.pace() ?? null,
     };
   }
 

@@ -1,5 +1,6 @@
-// The supervisor engine: every account's runtime, one merged live picture, and every command a
-// supervisor can give, each checked against the vendor's capabilities and written to the audit log.
+// The supervisor engine: every account's runtime and request scheduler, one merged live picture, and
+// every command a supervisor can give, each checked against the vendor's capabilities, sent in its
+// account's action lane and written to the audit log.
 import type { AccountConfig } from '../domain/account.js';
 import {
   capabilityForAgentAction,
@@ -10,20 +11,23 @@ import {
   type ManualAgentCall,
 } from '../domain/actions.js';
 import { SwitchboardError, toErrorInfo, type ErrorCode } from '../domain/errors.js';
-import type { Agent, Call, ChatMessage, MonitorMode, Service, SupervisorSession } from '../domain/model.js';
+import type { Agent, AgentState, Call, ChatMessage, MonitorMode, Service, SupervisorSession } from '../domain/model.js';
 import type { Preferences } from '../../preload/contract.js';
 import type { MonitorContext } from '../vendors/connector.js';
 import type { VendorRegistry } from '../vendors/registry-types.js';
 import type { Vault } from '../vault/vault.js';
-import { AccountRuntime, type RuntimeListener } from './account-runtime.js';
+import { AccountRuntime, type AgentChange, type RuntimeListener } from './account-runtime.js';
 import { agentStateAlert, DurationRules, type Alert } from './alerts.js';
 import { runAudited, type AuditEntry, type AuditIntent, type AuditLog } from './audit-log.js';
-import { DEFAULT_BUDGET_PER_MINUTE, RequestBudget } from './budget.js';
 import type { Clock } from './clock.js';
 import { agentLane, callLane, chatLane, InFlight, manualCallLane, PHONE_LANE, stableJson, type Intent, type Lane } from './in-flight.js';
 import { Pacer } from './pacer.js';
 import type { Delta } from './diff.js';
-import type { PollIntervals } from './intervals.js';
+import { VISIBLE_INTERVALS, type PollIntervals } from './intervals.js';
+import type { AccountScheduler, SchedulerGate } from './scheduler/account-scheduler.js';
+import type { BucketView } from './scheduler/bucket.js';
+import { inLane } from './scheduler/lane.js';
+import { Schedulers, type Notice } from './scheduler/schedulers.js';
 import { computeTrayModel, type TrayModel } from './tray-model.js';
 
 export interface EngineEvents {
@@ -35,7 +39,11 @@ export interface EngineEvents {
   chat(messages: ChatMessage[]): void;
   alerts(alerts: Alert[]): void;
   tray(model: TrayModel): void;
+  /** Something the supervisor should know that no request answers: a held action, a session that did not end. */
+  notice(n: Notice): void;
 }
+
+export type { Notice };
 
 export interface EngineOptions {
   vendors: VendorRegistry;
@@ -45,7 +53,10 @@ export interface EngineOptions {
   clock: Clock;
   events: EngineEvents;
   timeoutMs?: number;
+  /** Replaces the per-minute figure of every bucket of a vendor (tests: tight or unlimited). */
   budgetPerMinute?: Partial<Record<AccountConfig['vendor'], number>>;
+  /** The window limits are counted over; 60 s unless a benchmark shortens it. */
+  limitWindowMs?: number;
   visibleIntervals?: PollIntervals;
   hiddenIntervals?: PollIntervals;
   /** How often duration alerts are evaluated. */
@@ -75,7 +86,10 @@ export function accountOfKey(key: string): string {
 
 export class SupervisorEngine {
   private readonly runtimes = new Map<string, AccountRuntime>();
-  private readonly budgets = new Map<string, RequestBudget>();
+  /** One request scheduler per configured account, running or not. */
+  private readonly schedulers: Schedulers;
+  /** The gate each runtime's connector sends through. */
+  private readonly gates = new Map<string, SchedulerGate>();
   private readonly rules = new DurationRules();
   private readonly chat = new Map<string, ChatMessage[]>();
   private visible = true;
@@ -93,6 +107,15 @@ export class SupervisorEngine {
 
   constructor(private readonly opts: EngineOptions) {
     this.pacer = new Pacer(opts.clock);
+    this.schedulers = new Schedulers({
+      vendors: opts.vendors,
+      vault: opts.vault,
+      clock: opts.clock,
+      budgetPerMinute: opts.budgetPerMinute,
+      windowMs: opts.limitWindowMs,
+      notice: (n) => opts.events.notice(n),
+      holdChanged: () => opts.events.accounts(),
+    });
   }
 
   private get timeoutMs(): number {
@@ -124,6 +147,7 @@ export class SupervisorEngine {
       if (changed) await this.removeRuntime(id);
     }
     for (const [id, config] of wanted) if (!this.runtimes.has(id)) await this.addRuntime(config);
+    this.schedulers.sync(accounts);
     this.opts.events.accounts();
   }
 
@@ -133,20 +157,12 @@ export class SupervisorEngine {
   }
 
   private async addRuntime(config: AccountConfig): Promise<void> {
-    const entry = this.opts.vendors[config.vendor];
-    const perMinute = this.opts.budgetPerMinute?.[config.vendor] ?? DEFAULT_BUDGET_PER_MINUTE[config.vendor];
-    const budget = new RequestBudget(perMinute, this.opts.clock);
-    // Read before the secrets: a change made while they are read shows as a newer generation later.
-    const generation = this.opts.vault().generation(config.id);
-    const secrets = await this.opts.vault().secretsFor(config);
+    const scheduler = this.schedulers.for(config);
     // The runtime is made after its connector; a request slow before then has no health to change.
     let runtime: AccountRuntime | undefined;
-    const connector = entry.createConnector(config, secrets, {
-      beforeRequest: () => budget.acquire(),
+    const { connector, gate, generation } = await this.schedulers.connect(config, {
       timeoutMs: this.timeoutMs,
       onSlow: (slow) => runtime?.requestSlow(slow.waitedMs, slow.deadlineMs),
-      sleep: (ms) => this.opts.clock.sleep(ms),
-      now: () => this.opts.clock.now(),
     });
     const rt = new AccountRuntime({
       config,
@@ -154,14 +170,15 @@ export class SupervisorEngine {
       clock: this.opts.clock,
       listener: this.listener,
       timeoutMs: this.timeoutMs,
-      ...(this.opts.visibleIntervals ? { visible: this.opts.visibleIntervals } : {}),
+      visible: this.opts.visibleIntervals ?? { ...VISIBLE_INTERVALS, ...this.opts.vendors[config.vendor].limits.inView(config) },
       ...(this.opts.hiddenIntervals ? { hidden: this.opts.hiddenIntervals } : {}),
+      heldUntil: () => scheduler.heldUntil(),
     });
     runtime = rt;
     rt.setVisible(this.visible);
     this.runtimes.set(config.id, rt);
     this.secretsGeneration.set(config.id, generation);
-    this.budgets.set(config.id, budget);
+    this.gates.set(config.id, gate);
     if (this.running) rt.start();
   }
 
@@ -170,8 +187,11 @@ export class SupervisorEngine {
     if (!rt) return;
     this.runtimes.delete(id);
     this.secretsGeneration.delete(id);
-    this.budgets.delete(id);
-    await rt.stop();
+    const stopping = rt.stop();
+    // Polls waiting out a vendor's hold end now instead of keeping the old connector alive.
+    this.gates.get(id)?.close('The account was reconnected or removed');
+    this.gates.delete(id);
+    await stopping;
     const removedCalls = [...rt.calls.keys()];
     const removedAgents = [...rt.agents.keys()];
     if (removedCalls.length) this.opts.events.calls({ added: [], updated: [], removed: removedCalls });
@@ -182,8 +202,25 @@ export class SupervisorEngine {
     return this.runtimes.get(accountId);
   }
 
-  budget(accountId: string): RequestBudget | undefined {
-    return this.budgets.get(accountId);
+  /** The account's request scheduler (its buckets, holds and counts). */
+  scheduler(accountId: string): AccountScheduler | undefined {
+    return this.schedulers.get(accountId);
+  }
+
+  /** The account's buckets with their figures and sources, for the Accounts view. */
+  limits(config: AccountConfig): BucketView[] {
+    return this.schedulers.limits(config);
+  }
+
+  /** A connection test through the account's scheduler; a running account reuses its session. */
+  testConnection(config: AccountConfig): Promise<void> {
+    const running = this.runtimes.get(config.id);
+    // Only while it runs with these very settings and secrets (not yet reconnected after a change).
+    const same =
+      running !== undefined &&
+      JSON.stringify(running.config) === JSON.stringify(config) &&
+      this.opts.vault().generation(config.id) === this.secretsGeneration.get(config.id);
+    return this.schedulers.test(config, same ? running.connector : null);
   }
 
   start(): void {
@@ -196,7 +233,10 @@ export class SupervisorEngine {
   async stop(): Promise<void> {
     this.running = false;
     this.pacer.wakeAll();
-    await Promise.all([...this.runtimes.values()].map((rt) => rt.stop()));
+    const stopping = [...this.runtimes.values()].map((rt) => rt.stop());
+    // A poll waiting out a vendor's hold must not keep the engine from stopping.
+    for (const gate of this.gates.values()) gate.cancelWaiting('Switchboard stopped');
+    await Promise.all(stopping);
     await this.alertTimer;
   }
 
@@ -355,9 +395,13 @@ export class SupervisorEngine {
     if (!cap.supported) throw new SwitchboardError('unsupported', cap.reason);
   }
 
-  /** Runs a command, auditing its intent before it goes out and its outcome after, whatever happens. */
+  /**
+   * Runs a command, auditing its intent before it goes out and its outcome after, whatever happens.
+   * Every request it makes travels in its account's action lane: ahead of details and polls, into
+   * the share they never take.
+   */
   private audited<T>(intent: AuditIntent, run: () => Promise<T>): Promise<T> {
-    return runAudited(this.opts.audit, this.opts.clock, intent, run);
+    return runAudited(this.opts.audit, this.opts.clock, intent, () => inLane('action', intent.action, run));
   }
 
   private monitorContext(config: AccountConfig) {
@@ -379,16 +423,18 @@ export class SupervisorEngine {
       this.require(rt, `monitor.${mode}`);
       let current = rt.ownSession(callKey);
       if (current?.mode === mode && !current.possiblyActive) return call;
-      // One phone, one session: monitoring another call first ends the one in progress. Where the
-      // vendor cannot end a session (LiveVox), its audio path simply moves to the new call.
+      // One phone, one session: monitoring another call first ends the one in progress. On the same
+      // account that comes first (same vendor, same phone; its request is an action too). A session
+      // on another account ends alongside, never in the way: its vendor may be slow or rate limited,
+      // and the new session does not wait for it. Where the vendor cannot end a session (LiveVox),
+      // its audio path simply moves to the new call.
       for (const other of this.runtimes.values()) {
         for (const s of other.ownSessions()) {
           if (s.callKey === callKey) continue;
-          if (other === rt && !rt.connector.capabilities['monitor.stop'].supported) other.setOwnSession(s.callKey, null);
-          else await this.endMonitor(s.callKey).catch((err: unknown) => {
-            // A vendor that cannot end its session keeps it (shown as such); the new one still starts.
-            if (!(err instanceof SwitchboardError && err.code === 'unsupported')) throw err;
-          });
+          if (other !== rt) this.endElsewhere(other, s.callKey);
+          else if (!rt.connector.capabilities['monitor.stop'].supported) other.setOwnSession(s.callKey, null);
+          // This command already holds the phone: the end runs unguarded, inside it.
+          else await this.endMonitor(s.callKey).catch(keepUnsupported);
         }
       }
       const ctx = this.monitorContext(rt.config);
@@ -410,6 +456,28 @@ export class SupervisorEngine {
       this.monitorOrder.set(callKey, ++this.monitorSeq);
       this.opts.events.tray(this.tray());
       return rt.calls.get(callKey) ?? call;
+    });
+  }
+
+  /**
+   * Ends a session on another account without holding up the caller; a failure is told, not thrown.
+   * The ending holds that call's lane as a stop would, so a Stop clicked meanwhile (or the next
+   * monitor command finding the session still there) joins it instead of ending it twice.
+   */
+  private endElsewhere(rt: AccountRuntime, callKey: string): void {
+    const intent: Intent = { lanes: [callLane(callKey)], key: `monitor.stop ${callKey}`, label: 'stop monitoring' };
+    const a = this.inFlight.admit(intent);
+    const ending = a.kind === 'same' ? (a.result as Promise<unknown>) : this.endMonitor(callKey);
+    if (a.kind === 'free') this.inFlight.hold(intent, ending);
+    void ending.catch(keepUnsupported).catch((err: unknown) => {
+      const info = toErrorInfo(err);
+      this.opts.events.notice({
+        kind: 'error',
+        accountId: rt.id,
+        text: `${rt.config.label}: your earlier session could not be ended; hang up that call on your phone if it is still connected.`,
+        detail: info.vendorMessage ? `${info.message} (${info.vendorMessage})` : info.message,
+        waitMs: null,
+      });
     });
   }
 
@@ -479,7 +547,14 @@ export class SupervisorEngine {
   /** Bulk agent state or service change: each account gets one request, each agent its own result. */
   agentAction(agentKeys: readonly string[], action: AgentAction): Promise<BulkResult[]> {
     return this.oncePerAgent(agentKeys, agentLane, `agent ${stableJson(action)}`, agentActionLabel(action), (keys) =>
-      this.perAccount(keys, capabilityForAgentAction(action), `agent.${action.type}`, describeAgentAction(action), (rt, agents) => rt.connector.agentAction(agents, action)),
+      this.perAccount(
+        keys,
+        capabilityForAgentAction(action),
+        `agent.${action.type}`,
+        describeAgentAction(action),
+        (rt, agents) => rt.connector.agentAction(agents, action),
+        agentStateAfter(action),
+      ),
     );
   }
 
@@ -522,7 +597,8 @@ export class SupervisorEngine {
     const rt = this.runtimes.get(accountId);
     if (!rt) throw new SwitchboardError('not_found', 'That account is not connected.');
     this.require(rt, 'services.list');
-    return rt.connector.listServices();
+    // The supervisor is choosing a service to switch agents to: a click, not a poll.
+    return inLane('action', 'services.list', () => rt.connector.listServices());
   }
 
   manualCall(accountId: string, req: ManualAgentCall): Promise<{ detail: string | null }> {
@@ -585,6 +661,7 @@ export class SupervisorEngine {
     action: string,
     detail: string,
     run: (rt: AccountRuntime, agents: Agent[]) => Promise<{ loginId: string; ok: boolean; detail: string }[]>,
+    after?: { state: AgentState; reason: string | null },
   ): Promise<BulkResult[]> {
     const groups = new Map<string, string[]>();
     for (const key of new Set(agentKeys)) groups.set(accountOfKey(key), [...(groups.get(accountOfKey(key)) ?? []), key]);
@@ -600,6 +677,7 @@ export class SupervisorEngine {
             this.require(rt, capability);
             return run(rt, agents);
           });
+          const changes: AgentChange[] = [];
           for (const a of agents) {
             const r = perAgent.find((p) => p.loginId === a.loginId);
             results.push(
@@ -607,13 +685,15 @@ export class SupervisorEngine {
                 ? { agentKey: a.key, ok: r.ok, detail: r.detail, code: r.ok ? null : 'action_failed' }
                 : { agentKey: a.key, ok: false, detail: 'The vendor did not report on this agent', code: 'outcome_unknown' },
             );
+            if (r?.ok && after) changes.push({ key: a.key, ...after });
           }
+          // The vendor's answer already says what changed: shown now, and the next scheduled agents
+          // poll confirms it (a bulk action adds no poll of its own).
+          rt.applyAgentChanges(changes);
         } catch (err) {
           const info = toErrorInfo(err);
           for (const a of agents) results.push({ agentKey: a.key, ok: false, detail: info.vendorMessage ? `${info.message} (${info.vendorMessage})` : info.message, code: info.code });
         }
-        // Show the new states at once rather than at the next agent poll.
-        if (rt.connector.capabilities['agents.list'].supported) await rt.pollAgents();
       }),
     );
     const order = new Map(agentKeys.map((k, i) => [k, i]));
@@ -664,6 +744,25 @@ function callActionLabel(a: CallAction): string {
 
 function agentActionLabel(a: AgentAction): string {
   return a.type === 'notReady' ? 'not ready' : a.type === 'switchService' ? 'switch service' : a.type === 'logoff' ? 'log off' : a.type;
+}
+
+/** What a successful agent action leaves the agent in; a service switch leaves the state as it was. */
+function agentStateAfter(a: AgentAction): { state: AgentState; reason: string | null } | undefined {
+  switch (a.type) {
+    case 'ready':
+      return { state: 'ready', reason: null };
+    case 'notReady':
+      return { state: 'not_ready', reason: a.reason };
+    case 'logoff':
+      return { state: 'logged_off', reason: null };
+    default:
+      return undefined;
+  }
+}
+
+/** A vendor that cannot end its session keeps it (shown as such); anything else is a failure. */
+function keepUnsupported(err: unknown): void {
+  if (!(err instanceof SwitchboardError && err.code === 'unsupported')) throw err;
 }
 
 function describeCallAction(a: CallAction): string | undefined {

@@ -1,5 +1,6 @@
-// How often each list is polled: fast while the console is in view, slow in the tray. The request
-// budget caps the real rate, whatever these say.
+// How often each list is polled: fast while the console is in view, slow in the tray. A vendor may
+// ask for its own in-view pace (its limits.ts); the account's scheduler caps the real rate, whatever
+// these say.
 export interface PollIntervals {
   callsMs: number;
   agentsMs: number;

@@ -3,6 +3,7 @@
 import type { AccountConfig, Secrets } from '../domain/account.js';
 import type { AgentAction, CallAction, Capabilities, ManualAgentCall } from '../domain/actions.js';
 import type { Agent, Bridge, Call, ChatMessage, Leg, MonitorMode, Service, SupervisorSession } from '../domain/model.js';
+import type { RequestGate } from './shared/http.js';
 import type { SlowRequest } from './shared/request-clock.js';
 
 export interface CallDetail {
@@ -37,8 +38,8 @@ export interface MonitorContext {
 }
 
 export interface ConnectorDeps {
-  /** Waits for a slot in the account's request budget. */
-  beforeRequest?: () => Promise<void>;
+  /** The account's request scheduler: every request the connector makes waits there for its turn. */
+  gate?: RequestGate;
   timeoutMs?: number;
   /** The most one request may take, body included (HttpCore's default: three timeouts). */
   deadlineMs?: number;

@@ -80,6 +80,8 @@ export function accountView(id: string, over: { label?: string; stale?: boolean;
     dataAt: 1_000,
     stale: over.stale ?? false,
     capabilities: allCapabilities(refused),
+    limits: [],
+    pace: null,
   };
 }
 

@@ -50,8 +50,12 @@ afterEach(async () => {
 });
 
 describe('reads', () => {
-  it('testConnection logs in and lists channels', async () => {
+  it('testConnection lists channels with the session it has; a fresh connector logs in first', async () => {
     await connector.testConnection();
+    expect(requests()).toEqual([`GET /v2/accounts/${sim.state.accountId}/channels`]);
+    sim.server.clearLog();
+    const fresh = createAudianConnector(account(), sim.credentials, { timeoutMs: 2000, sleep: async () => {}, now: () => NOW });
+    await fresh.testConnection();
     expect(requests()).toEqual(['PUT /v2/api_auth', `GET /v2/accounts/${sim.state.accountId}/channels`]);
   });
   it('listCalls gives one Call per live call, keyed by account', async () => {

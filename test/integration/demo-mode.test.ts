@@ -24,6 +24,15 @@ afterEach(async () => {
   app = null;
 });
 
+/**
+ * Virtual time in 100 ms steps, so the real I/O of a first connection (Engage Voice's RingCentral
+ * login is three round trips before its first list) has wall time to finish: one long advance gives
+ * it only a few milliseconds when few sleepers fall in between (Engage Voice polls every 5 s).
+ */
+async function inSteps(ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 100) await clock.advance(100);
+}
+
 async function startDemoApp(): Promise<{ events: { name: EventName; payload: unknown }[] }> {
   clock = new VirtualClock();
   app = await createTestApp({ clock, demo: true, keychainService: service });
@@ -40,7 +49,7 @@ async function startDemoApp(): Promise<{ events: { name: EventName; payload: unk
 describe('demo mode', () => {
   it('starts on a first run with one labelled demo account per vendor, live through the real engine', async () => {
     await startDemoApp();
-    await clock.advance(3_000);
+    await inSteps(3_000);
     const accounts = (await app!.core.dispatcher.dispatch('accounts.list', {})) as { ok: true; value: AccountView[] };
     expect(accounts.value.map((a) => [a.config.vendor, a.config.demo, a.config.label.startsWith('Demo ')])).toEqual([
       ['engage-voice', true, true],
@@ -76,7 +85,7 @@ describe('demo mode', () => {
 
   it('leaving the demo removes its accounts and their secrets from the vault, and it stays off', async () => {
     await startDemoApp();
-    await clock.advance(2_000);
+    await inSteps(2_000);
     const ids = app!.core.engine.calls().map((c) => c.accountId);
     expect(new Set(ids).size).toBe(4);
     const r = await app!.core.dispatcher.dispatch('demo.set', { on: false });

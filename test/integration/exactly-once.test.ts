@@ -4,7 +4,7 @@
 // busy is refused at once, and nothing of it is sent or logged.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CallAction } from '../../main/domain/actions.js';
 import type { Agent, Call, Vendor } from '../../main/domain/model.js';
 import type { AuditRecord } from '../../main/engine/audit-log.js';
@@ -289,5 +289,28 @@ describe('a different action while one is in flight', () => {
     expect(second.error!.message).toMatch(/your phone joins one call at a time/);
     expect(sim('exotel').calls(/^POST .*\/Legs(\.json)?$/)).toHaveLength(1);
     expect((await h.request('calls.stopMonitor', { callKey: a.key })).ok).toBe(true);
+  });
+});
+
+describe('a session on another account, ended alongside a new one', () => {
+  it('is ended once: a Stop clicked meanwhile joins that end, one request at the vendor, one audit pair', async () => {
+    const [evCall, exCall] = [freshCall('engage-voice'), freshCall('exotel')];
+    expect((await h.request('calls.monitor', { callKey: evCall.key, mode: 'listen' })).ok).toBe(true);
+    const before = records().length;
+    sim('engage-voice').clearLog();
+    sim('engage-voice').injectFault({ kind: 'latency', ms: 1_500, times: 1, match: /hangupSession$/ }); // within the 2 s timeout
+    // The Exotel session starts without waiting for Engage Voice's to end (that phone lane is this command's).
+    expect((await h.request('calls.monitor', { callKey: exCall.key, mode: 'listen' })).ok).toBe(true);
+    const evRuntime = h.app.core.engine.runtime(accountOf('engage-voice'))!;
+    // Its end went out by itself, and is still waiting for Engage Voice's answer.
+    await vi.waitFor(() => expect(sim('engage-voice').calls(/hangupSession$/)).toHaveLength(1), { timeout: 1_000 });
+    expect(evRuntime.ownSession(evCall.key), 'the Engage Voice session is still being ended').not.toBeNull();
+    const stop = await h.request('calls.stopMonitor', { callKey: evCall.key });
+    sim('engage-voice').clearFaults();
+    expect(stop.ok, JSON.stringify(stop.error)).toBe(true);
+    expect(sim('engage-voice').calls(/hangupSession$/)).toHaveLength(1);
+    expect(evRuntime.ownSession(evCall.key)).toBeNull();
+    expectOnePair(records().slice(before), 'monitor.stop', evCall.key);
+    expect((await h.request('calls.stopMonitor', { callKey: exCall.key })).ok).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Agent, Call } from '../../main/domain/model.js';
 import { DurationRules, agentStateAlert, type Alert } from '../../main/engine/alerts.js';
-import { RequestBudget } from '../../main/engine/budget.js';
+import { Bucket } from '../../main/engine/scheduler/bucket.js';
 import { applySnapshot } from '../../main/engine/diff.js';
 import { NotifyPolicy } from '../../main/engine/notify-policy.js';
 import { computeTrayModel } from '../../main/engine/tray-model.js';
@@ -209,10 +209,11 @@ describe('tray model', () => {
   });
 });
 
-describe('request budget', () => {
+describe('request bucket', () => {
   it('never lets more than perMinute requests through in any 60 s window over 10 simulated minutes', async () => {
     const clock = new VirtualClock(T0);
-    const budget = new RequestBudget(50, clock);
+    const bucket = new Bucket({ id: 'api', label: 'All requests', perMinute: 50, documented: null, source: 'test' }, clock, { held: () => undefined });
+    const budget = { acquire: () => bucket.enter('action', undefined, {}), get peak() { return bucket.stats.peak; } };
     const stamps: number[] = [];
     let stop = false;
     const hammer = async () => {

@@ -26,7 +26,7 @@ import type {
   UndocumentedResponse,
 } from './types.js';
 
-export type AudianClientOptions = Pick<HttpCoreOptions, 'timeoutMs' | 'deadlineMs' | 'onSlow' | 'sleep' | 'beforeRequest' | 'maxReadRetries' | 'backoffBaseMs'>;
+export type AudianClientOptions = Pick<HttpCoreOptions, 'timeoutMs' | 'deadlineMs' | 'onSlow' | 'sleep' | 'gate' | 'maxReadRetries' | 'backoffBaseMs'>;
 
 /** A path segment; `+` stays literal as in the document's `/participants/+14155552673/remove`. */
 function seg(value: string): string {

@@ -47,8 +47,8 @@ export class AudianConnector implements VendorConnector {
     this.client = new AudianClient(account, secrets, coreOptionsOf(deps));
   }
 
+  /** The channel list, logged in as needed: a running account's test reuses its session (a 401 logs in again). */
   async testConnection(): Promise<void> {
-    await this.client.login();
     await this.client.listChannels();
   }
 

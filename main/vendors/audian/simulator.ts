@@ -78,6 +78,7 @@ export function createAudianSimulator(opts: AudianScenarioOptions): AudianSimula
       return token !== null && state.tokenValid(token) ? null : kazooError(401, 'unauthorized');
     },
     expireAuth: () => state.expireTokens(),
+    now: opts.now ?? Date.now,
   });
 
   /** A live call, or the document's not_found (404); ended calls refuse actions as invalid_state. */

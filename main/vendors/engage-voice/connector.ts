@@ -35,6 +35,8 @@ export class EngageVoiceConnector implements VendorConnector {
   private readonly zone: ZoneClock;
   /** The last agent list read, so a calls poll right after an agents poll need not read it again. */
   private agentRows: { at: number; rows: EvAgent[] } | null = null;
+  /** An agent list being read: a calls poll and an agents poll due together share it. */
+  private agentRowsInFlight: Promise<EvAgent[]> | null = null;
 
   constructor(
     private readonly account: EngageVoiceAccount,
@@ -63,10 +65,15 @@ export class EngageVoiceConnector implements VendorConnector {
     return normaliseAgents(await this.readAgentRows(), this.ctx());
   }
 
-  private async readAgentRows(): Promise<EvAgent[]> {
-    const rows = await this.client.listAgentStates();
-    this.agentRows = { at: this.now(), rows };
-    return rows;
+  private readAgentRows(): Promise<EvAgent[]> {
+    this.agentRowsInFlight ??= this.client
+      .listAgentStates()
+      .then((rows) => {
+        this.agentRows = { at: this.now(), rows };
+        return rows;
+      })
+      .finally(() => (this.agentRowsInFlight = null));
+    return this.agentRowsInFlight;
   }
 
   /** No legs endpoint exists: what is known is the call itself and the sessions the engine tracks. */

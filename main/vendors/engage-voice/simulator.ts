@@ -4,7 +4,7 @@
 // JWT login with 5-minute tokens (`Jwt is expired`), and the exchange's 5-logins-a-minute limit.
 import type { z } from 'zod';
 import type { EngageVoiceAccount, Secrets } from '../../domain/account.js';
-import { SimReject, SimServer, type SimHandler, type SimRequest, type SimResponse } from '../shared/sim-server.js';
+import { SimReject, SimServer, overLimit, type SimHandler, type SimRequest, type SimResponse } from '../shared/sim-server.js';
 import type { ScenarioOptions, VendorSimulator } from '../shared/simulator.js';
 import { bool, compactDate, int, oneOf, phone, readParams, str } from './sim-params.js';
 import { DISPOSITIONS, EngageSimState, SIM_ACCOUNT_ID, type SimCall } from './sim-state.js';
@@ -93,11 +93,7 @@ export class SimAuth {
   }
   /** Sliding one-minute window: counts this request, or returns the seconds to wait when over the limit. */
   over(times: number[], limit: number): number | null {
-    const now = this.now();
-    while (times.length > 0 && times[0]! <= now - 60_000) times.shift();
-    if (times.length >= limit) return Math.max(1, Math.ceil((times[0]! + 60_000 - now) / 1000));
-    times.push(now);
-    return null;
+    return overLimit(times, limit, this.now());
   }
 }
 
@@ -118,6 +114,7 @@ export function createEngageVoiceSimulator(opts: EngageVoiceScenarioOptions): En
     malformedResponse: () => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '[{"uii":"2026","callState":"ACT' }),
     authenticate: (req) => authenticate(auth, req),
     expireAuth: () => auth.expireAll(),
+    now,
   });
   registerAuthRoutes(server, auth);
   registerApiRoutes(server, state, auth, opts.enforceRateLimit ?? false);

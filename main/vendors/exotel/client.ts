@@ -75,6 +75,9 @@ export class ExotelClient {
       auth: basicAuth(secrets),
       describeError: describeExotelError,
       secrets: Object.values(secrets),
+      // The v3 example GET sends `Content-Type: application/json` with no body; the v1 GET example
+      // sends no header at all (its POST and PUT carry JSON bodies, typed as such).
+      headers: { bodyless: (req) => (req.method === 'GET' && req.path.startsWith('/v3/') ? 'application/json' : undefined) },
       ...coreOptionsOf(opts),
       ...(opts.maxReadRetries === undefined ? {} : { maxReadRetries: opts.maxReadRetries }),
       ...(opts.backoffBaseMs === undefined ? {} : { backoffBaseMs: opts.backoffBaseMs }),

@@ -5,7 +5,7 @@
 // ends (hung up, or its call ended); see `terminalPayload`.
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ScenarioOptions, VendorSimulator } from '../shared/simulator.js';
-import { SimReject, SimServer, jsonBody, onlyFields, type SimHandler, type SimRequest, type SimResponse } from '../shared/sim-server.js';
+import { SimReject, SimServer, jsonBody, onlyFields, overLimit, type SimHandler, type SimRequest, type SimResponse } from '../shared/sim-server.js';
 import { zoneClock, type ZoneClock } from '../shared/time.js';
 import { DEFAULT_V1_TIME_ZONE } from './normalise.js';
 import { ExotelSimState, type SimCall, type SimLeg, type SimStatusCallback } from './sim-state.js';
@@ -21,8 +21,24 @@ import {
   type V3ErrorBody,
 } from './types.js';
 
+export interface ExotelScenarioOptions extends ScenarioOptions {
+  /**
+   * Enforce the published limits per account (NOTES.md): 200 requests a minute for the voice APIs
+   * (v1) and 300 for general GETs (v3), answering 429 with Retry-After and X-RateLimit-*. Off by
+   * default so load runs measure Switchboard, not the limit.
+   */
+  enforceRateLimit?: boolean;
+  /** The zone v1's zone-less dates are written in: the account's, IST (Asia/Kolkata) by default as the client reads them. */
+  v1TimeZone?: string;
+}
+
+/** The published limits, per minute, by API (NOTES.md). */
+export const EXOTEL_LIMITS = { voice: 200, get: 300 } as const;
+
 export interface ExotelSimulator extends VendorSimulator {
   readonly state: ExotelSimState;
+  /** Whether the published limits are enforced now (starts as `enforceRateLimit`). */
+  readonly rateLimit: { enforce: boolean };
 }
 
 const xmlOut = new XMLBuilder({ format: false });
@@ -76,11 +92,6 @@ function int(raw: string | null, name: string, min: number): number | undefined 
   return Number(raw);
 }
 
-export interface ExotelScenarioOptions extends ScenarioOptions {
-  /** The zone v1's zone-less dates are written in: the account's, IST (Asia/Kolkata) by default as the client reads them. */
-  v1TimeZone?: string;
-}
-
 export function createExotelSimulator(opts: ExotelScenarioOptions): ExotelSimulator {
   const now = opts.now ?? Date.now;
   const zone = zoneClock(opts.v1TimeZone ?? DEFAULT_V1_TIME_ZONE);
@@ -115,12 +126,33 @@ export function createExotelSimulator(opts: ExotelScenarioOptions): ExotelSimula
     expireAuth: () => {
       authExpired = true;
     },
+    now,
   });
+
+  const rateLimit = { enforce: opts.enforceRateLimit ?? false };
+  const sent: Record<keyof typeof EXOTEL_LIMITS, number[]> = { voice: [], get: [] };
+  /** Over the published limit: a 429 with the wait and the window's X-RateLimit-* headers. */
+  const limited = (req: SimRequest): SimResponse | null => {
+    if (!rateLimit.enforce) return null;
+    const bucket = apiOf(req.path) === 'v3' ? 'get' : 'voice';
+    const wait = overLimit(sent[bucket], EXOTEL_LIMITS[bucket], now());
+    if (wait === null) return null;
+    const refused = fail(apiOf(req.path), 429, 'Too many requests');
+    const headers = {
+      'Retry-After': String(wait),
+      'X-RateLimit-Limit': String(EXOTEL_LIMITS[bucket]),
+      'X-RateLimit-Remaining': '0',
+      'X-RateLimit-Reset': String(Math.ceil(now() / 1000) + wait),
+    };
+    return { ...refused, headers: { ...refused.headers, ...headers } };
+  };
 
   /** Handlers answer rejections in the format of their own request. */
   const route = (method: string, path: string, handler: SimHandler): void =>
     server.route(method, path, async (req) => {
       try {
+        const refused = limited(req);
+        if (refused) return refused;
         return await handler(req);
       } catch (err) {
         if (err instanceof SimReject) return fail(apiOf(req.path), err.status, err.message);
@@ -317,6 +349,7 @@ export function createExotelSimulator(opts: ExotelScenarioOptions): ExotelSimula
   });
 
   return {
+    rateLimit,
     server,
     state,
     credentials,

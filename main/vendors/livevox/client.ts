@@ -49,6 +49,9 @@ export class LiveVoxClient {
       auth: this.session,
       describeError: describeLiveVoxError,
       secrets: Object.values(secrets),
+      // Every request example in livevox-supervisor.txt, with a body or without (GET monitor/state,
+      // POST monitor/listen?agentLoginId=...), carries these two headers.
+      headers: { accept: 'application/json', bodyless: () => 'application/json' },
       ...coreOptionsOf(deps),
       ...(deps.maxReadRetries === undefined ? {} : { maxReadRetries: deps.maxReadRetries }),
       ...(deps.backoffBaseMs === undefined ? {} : { backoffBaseMs: deps.backoffBaseMs }),

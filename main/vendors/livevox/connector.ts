@@ -39,9 +39,18 @@ export const LIVEVOX_DEFAULTS: LiveVoxOptions = { excludeOwnChat: false };
 /** Whisper is LiveVox's coach: only the agent hears the supervisor. */
 export const VERB_FOR_MODE: Readonly<Record<MonitorMode, MonitorVerb>> = { listen: 'listen', whisper: 'coach', barge: 'barge' };
 
+/**
+ * The agents poll takes the realtime feed a calls poll read this recently instead of reading it
+ * again: both lists come from that one request.
+ */
+const REALTIME_REUSE_MS = 2_000;
+
+type Realtime = ReturnType<typeof normaliseRealtime>;
+
 class LiveVoxConnector implements VendorConnector {
   readonly capabilities = liveVoxCapabilities;
-  private realtimeInFlight: ReturnType<LiveVoxConnector['fetchRealtime']> | null = null;
+  private realtimeInFlight: Promise<Realtime> | null = null;
+  private lastRealtime: { at: number; value: Realtime } | null = null;
 
   constructor(
     private readonly account: LiveVoxAccount,
@@ -59,19 +68,23 @@ class LiveVoxConnector implements VendorConnector {
   }
 
   async listAgents(): Promise<Agent[]> {
+    const last = this.lastRealtime;
+    if (last && this.now() - last.at <= REALTIME_REUSE_MS) return last.value.agents;
     return (await this.realtime()).agents;
   }
 
   /** Calls and agents come from one feed: a poll of both shares one request. */
-  private realtime(): ReturnType<LiveVoxConnector['fetchRealtime']> {
+  private realtime(): Promise<Realtime> {
     this.realtimeInFlight ??= this.fetchRealtime().finally(() => {
       this.realtimeInFlight = null;
     });
     return this.realtimeInFlight;
   }
 
-  private async fetchRealtime() {
-    return normaliseRealtime(this.account.id, await this.client.realtimeAgents());
+  private async fetchRealtime(): Promise<Realtime> {
+    const value = normaliseRealtime(this.account.id, await this.client.realtimeAgents());
+    this.lastRealtime = { at: this.now(), value };
+    return value;
   }
 
   callDetail(): Promise<never> {
@@ -153,6 +166,8 @@ class LiveVoxConnector implements VendorConnector {
     requireCapability(this.capabilities, capabilityForAgentAction(action));
     const ids = [...new Set(agents.map((a) => a.loginId))];
     if (ids.length === 0) return [];
+    // The feed read before this change no longer describes these agents.
+    this.lastRealtime = null;
     return this.scrubbed(await this.agentResults(ids, action));
   }
 

@@ -78,6 +78,7 @@ export function createLiveVoxSimulator(opts: ScenarioOptions): LiveVoxSimulator 
       return { status: 401, body: { code: 401, message: verdict === 'expired' ? 'Session expired, please log in again' : 'Invalid or missing LV-Session' } };
     },
     expireAuth: () => state.expireSessions(),
+    now,
   });
 
   /** Registers a supervisor route unversioned and with a version segment (/callControl/v6.0/...). */

@@ -57,6 +57,30 @@ export interface AuthStrategy {
   invalidate(): void;
 }
 
+/**
+ * Where every request waits for its turn: the account's request scheduler (main/engine/scheduler).
+ * `pass` resolves when the request may go out; the pass then hears how the vendor answered, so a
+ * 429's Retry-After (or X-RateLimit-* headers) can hold back the request's whole bucket.
+ */
+export interface RequestGate {
+  pass(req: HttpRequest): Promise<GatePass>;
+}
+
+export interface GatePass {
+  answered(res: HttpResponse): void;
+}
+
+/** Headers a vendor's document shows on every request, beyond auth and the body's own type. */
+export interface DocumentedHeaders {
+  /** Accept, where the document names one; otherwise a generic one listing what the clients read. */
+  accept?: string;
+  /**
+   * A Content-Type on requests that carry no body. Only where the vendor's own examples show one
+   * (LiveVox on every request, Exotel v3 on its GETs); otherwise a body-less request declares none.
+   */
+  bodyless?: (req: HttpRequest) => string | undefined;
+}
+
 export interface HttpCoreOptions {
   baseURL: string;
   /**
@@ -86,16 +110,19 @@ export interface HttpCoreOptions {
    * fails the read with rate_limited carrying its wait, so a poll is not stalled for minutes.
    */
   maxRetryAfterSec?: number;
-  /** Waits for a request slot (the engine's per-account budget); resolves when a request may go. */
-  beforeRequest?: () => Promise<void>;
+  /** The account's request scheduler; without one, requests go at once (client tests). */
+  gate?: RequestGate;
+  headers?: DocumentedHeaders;
   sleep?: (ms: number) => Promise<void>;
   /** How requests reach the network (proxy, CA, Chromium); the host's choice (transport.ts) when absent. */
   transport?: VendorTransport;
 }
 
+const GENERIC_ACCEPT = 'application/json, application/xml;q=0.9, text/plain;q=0.8';
+
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-type FromDeps = 'timeoutMs' | 'deadlineMs' | 'onSlow' | 'sleep' | 'beforeRequest';
+type FromDeps = 'timeoutMs' | 'deadlineMs' | 'onSlow' | 'sleep' | 'gate';
 
 /** The HttpCore options among the engine's ConnectorDeps, for a client to pass on whole (none forgotten). */
 export function coreOptionsOf(deps: ConnectorDeps): Pick<HttpCoreOptions, FromDeps> {
@@ -104,7 +131,7 @@ export function coreOptionsOf(deps: ConnectorDeps): Pick<HttpCoreOptions, FromDe
   if (deps.deadlineMs !== undefined) out.deadlineMs = deps.deadlineMs;
   if (deps.onSlow !== undefined) out.onSlow = deps.onSlow;
   if (deps.sleep !== undefined) out.sleep = deps.sleep;
-  if (deps.beforeRequest !== undefined) out.beforeRequest = deps.beforeRequest;
+  if (deps.gate !== undefined) out.gate = deps.gate;
   return out;
 }
 
@@ -122,7 +149,7 @@ export function retryAfterOf(res: Pick<HttpResponse, 'status' | 'headers'>): num
   return res.status === 429 ? parseRetryAfter(res.headers['retry-after']) : undefined;
 }
 
-type OptionalHooks = 'auth' | 'beforeRequest' | 'onSlow' | 'secrets' | 'deadlineMs' | 'transport';
+type OptionalHooks = 'auth' | 'gate' | 'headers' | 'onSlow' | 'secrets' | 'deadlineMs' | 'transport';
 
 export class HttpCore {
   private readonly axios: AxiosInstance;
@@ -189,7 +216,10 @@ export class HttpCore {
         if (!retryable || attempt >= this.opts.maxReadRetries) throw err;
         if (err.retryAfterSec !== undefined && err.retryAfterSec > this.opts.maxRetryAfterSec) throw waitTooLong(err);
         const backoff = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** attempt);
-        const wait = err.retryAfterSec !== undefined ? Math.max(err.retryAfterSec * 1000, backoff) : backoff;
+        // With a scheduler, a 429 holds the request's whole bucket for its Retry-After (one window for
+        // every request of that bucket, not one per retry loop): the retry simply queues behind it.
+        const ownWait = err.retryAfterSec !== undefined && !this.opts.gate;
+        const wait = ownWait ? Math.max(err.retryAfterSec! * 1000, backoff) : backoff;
         attempt += 1;
         await this.opts.sleep(wait);
       }
@@ -285,8 +315,9 @@ export class HttpCore {
   }
 
   private async exchange(req: HttpRequest, progress?: { dispatched: boolean }): Promise<HttpResponse> {
-    if (this.opts.beforeRequest) await this.opts.beforeRequest();
-    const headers: Record<string, string> = { Accept: 'application/json, application/xml;q=0.9, text/plain;q=0.8', ...req.headers };
+    const documented = this.opts.headers;
+    const headers: Record<string, string | false> = { Accept: documented?.accept ?? GENERIC_ACCEPT, ...req.headers };
+    // Auth first (it may log in, itself a request through the gate), then this request's turn.
     const auth = this.opts.auth && !req.noAuth ? await this.opts.auth.headers(this) : {};
     Object.assign(headers, auth);
     // What a vendor can echo is what it was sent: the auth strategy's headers (a session id, an access
@@ -302,7 +333,12 @@ export class HttpCore {
         data = JSON.stringify(req.body);
         headers['Content-Type'] = req.contentType ?? 'application/json';
       }
+    } else {
+      // axios would declare a form body on every body-less POST or PUT; a request with no body
+      // declares a type only where the vendor's own example shows one (docs/vendors.md).
+      headers['Content-Type'] = req.contentType ?? documented?.bodyless?.(req) ?? false;
     }
+    const pass = this.opts.gate ? await this.opts.gate.pass(req) : null;
     let res: AxiosResponse<string>;
     if (progress) progress.dispatched = true;
     const clock = startRequestClock(this.opts.timeoutMs, this.deadlineMs, this.opts.onSlow);
@@ -333,7 +369,9 @@ export class HttpCore {
     if (res.status === 407) throw proxyAuthError(target.hostname);
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') out[k.toLowerCase()] = v;
-    return { status: res.status, headers: out, text: typeof res.data === 'string' ? res.data : '' };
+    const answer = { status: res.status, headers: out, text: typeof res.data === 'string' ? res.data : '' };
+    pass?.answered(answer);
+    return answer;
   }
 }
 

@@ -32,6 +32,8 @@ export interface LoggedRequest {
   status: number;
   /** Bytes of the answer written before the client went away (trickle and oversize faults only). */
   sent?: number;
+  /** When the request arrived, on the scenario's clock (wall time unless a test hands in its own). */
+  at: number;
 }
 
 /**
@@ -56,6 +58,8 @@ export interface Fault {
   echo?: boolean;
   /** oversize: how long the body runs, in bytes. */
   bytes?: number;
+  /** Extra headers on the fault's answer (a 429's X-RateLimit-*). */
+  headers?: Record<string, string>;
   /** How many matching requests it applies to; unlimited when absent. */
   times?: number;
   /** Only requests whose "METHOD path" matches. */
@@ -77,6 +81,8 @@ export interface VendorSimHooks {
   authenticate?(req: SimRequest): SimResponse | null;
   /** Make every issued token expired (the next authenticated request gets the vendor's 401). */
   expireAuth?(): void;
+  /** The scenario's clock, for the request log's `at`; wall time by default. */
+  now?(): number;
 }
 
 interface Route {
@@ -180,6 +186,7 @@ export class SimServer {
       headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
       body,
       status: 0,
+      at: this.hooks.now ? this.hooks.now() : Date.now(),
     };
     this.log.push(entry);
 
@@ -204,6 +211,7 @@ export class SimServer {
       const echoed = fault.echo ? `request: ${JSON.stringify({ headers: entry.headers, query: entry.query, body })}; ${said}` : said;
       out = this.hooks.errorResponse(status, echoed, { method, path: url.pathname });
       if (status === 429) out = { ...out, headers: { ...out.headers, 'Retry-After': String(fault.retryAfterSec ?? 1) } };
+      if (fault.headers) out = { ...out, headers: { ...out.headers, ...fault.headers } };
     } else if (fault?.kind === 'malformed') {
       out = this.hooks.malformedResponse({ method, path: url.pathname });
     } else {
@@ -334,6 +342,17 @@ export function jsonBody(req: SimRequest): Record<string, unknown> {
 /** Reject fields the documents do not name: the simulator's guard against a client drifting from the docs. */
 export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
   for (const k of Object.keys(body)) if (!allowed.includes(k)) throw new SimReject(400, `Unknown field: ${k}`);
+}
+
+/**
+ * A vendor's published limit as a sliding one-minute window: counts a request at `now`, or returns
+ * the seconds to wait (at least 1) when `limit` requests were already made in the last minute.
+ */
+export function overLimit(times: number[], limit: number, now: number): number | null {
+  while (times.length > 0 && times[0]! <= now - 60_000) times.shift();
+  if (times.length >= limit) return Math.max(1, Math.ceil((times[0]! + 60_000 - now) / 1000));
+  times.push(now);
+  return null;
 }
 
 /** Deterministic PRNG (mulberry32) so a seed reproduces a scenario. */

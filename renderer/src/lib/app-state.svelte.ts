@@ -129,6 +129,8 @@ export class AppState {
     bridge.on('alerts', (a) => (this.#alerts = [...a, ...this.#alerts].slice(0, 200)));
     bridge.on('tray.changed', (t) => (this.#tray = t));
     bridge.on('focus', (f) => this.focus(f));
+    // A held action says how long it waits; the message stays up until it goes.
+    bridge.on('notice', (n) => this.toast(n.kind, n.text, n.detail ?? undefined, n.waitMs ?? undefined));
   }
 
   get connected(): boolean {
@@ -455,14 +457,14 @@ export class AppState {
    * not stack a second toast: the one shown counts it, moves to the newest place and stays its full
    * time again.
    */
-  toast(kind: Toast['kind'], text: string, detail?: string): void {
+  toast(kind: Toast['kind'], text: string, detail?: string, forMs?: number): void {
     const same = this.#toasts.find((t) => t.kind === kind && t.text === text && (t.detail ?? '') === (detail ?? ''));
     const next: Toast = same ? { ...same, count: same.count + 1 } : { id: ++this.toastSeq, kind, text, ...(detail ? { detail } : {}), count: 1 };
     const all = [...this.#toasts.filter((t) => t.id !== next.id), next];
     for (const gone of all.slice(0, -MAX_TOASTS)) this.clearToastTimer(gone.id);
     this.#toasts = all.slice(-MAX_TOASTS);
     this.clearToastTimer(next.id);
-    this.toastTimers.set(next.id, setTimeout(() => this.dismiss(next.id), TOAST_MS[kind]));
+    this.toastTimers.set(next.id, setTimeout(() => this.dismiss(next.id), Math.max(TOAST_MS[kind], forMs ?? 0)));
   }
 
   dismiss(id: number): void {

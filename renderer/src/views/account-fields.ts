@@ -5,7 +5,7 @@
 // would trip the CSP).
 import type { AccountConfig, AccountConfigInput, SecretField } from '../../../main/domain/account.js';
 import type { Vendor } from '../../../main/domain/model.js';
-import type { ErrorInfo } from '../../../preload/contract.js';
+import type { ErrorInfo, PollPaceView } from '../../../preload/contract.js';
 import { credentialHosts, isPlainHttpToRemote, secretsUsed } from '../../../main/domain/credential-hosts.js';
 // Plain functions, no zod: the form checks a zone exactly as the schema does.
 import { hostTimeZone, timeZoneProblem } from '../../../main/domain/time-zone.js';
@@ -129,6 +129,17 @@ export const VENDOR_FIELDS: VendorFields = {
     { key: 'listPageSize', label: 'Active-call page size', kind: 'int', min: 1, max: 10_000, placeholder: 'whole list in one read', advanced: true, initial: '' },
     { key: 'listProduct', label: 'Active-call product filter', kind: 'text', maxLength: 50, placeholder: 'e.g. ACCOUNT', advanced: true, initial: '' },
     { key: 'listProductId', label: 'Active-call product id', kind: 'text', maxLength: 50, advanced: true, initial: '' },
+    {
+      key: 'pollEverySec',
+      label: 'Refresh calls and agents every (seconds)',
+      kind: 'int',
+      min: 1,
+      max: 60,
+      placeholder: '5, as RingCX advises',
+      help: 'Faster uses more of the 120 requests a minute Engage Voice allows; Switchboard never goes past it.',
+      advanced: true,
+      initial: '',
+    },
   ],
   exotel: [
     { key: 'accountSid', label: 'Account SID', kind: 'text', required: true, maxLength: 200, help: 'Dashboard → API settings.', initial: '' },
@@ -183,6 +194,17 @@ export const VENDOR_FIELDS: VendorFields = {
       advanced: true,
       initial: 'x-auth-token',
     },
+    {
+      key: 'requestsPerMinute',
+      label: 'Requests a minute',
+      kind: 'int',
+      min: 10,
+      max: 6000,
+      placeholder: '60 (Switchboard default)',
+      help: 'Audian publishes no rate limit. Raise it only if Audian allows more for your account; a third is kept for your clicks.',
+      advanced: true,
+      initial: '',
+    },
   ],
   livevox: [
     { key: 'baseUrl', label: 'Environment', kind: 'preset-url', required: true, presets: LIVEVOX_ENVIRONMENTS, initial: 'https://api.livevox.com' },
@@ -205,6 +227,17 @@ export const VENDOR_FIELDS: VendorFields = {
       initial: '',
     },
     { key: 'excludeOwnChat', label: "Leave my own chat messages out of the vendor's history", kind: 'checkbox', advanced: true, initial: false },
+    {
+      key: 'requestsPerMinute',
+      label: 'Requests a minute',
+      kind: 'int',
+      min: 10,
+      max: 6000,
+      placeholder: '60 (Switchboard default)',
+      help: 'LiveVox publishes no rate limit. Raise it only if LiveVox allows more for your account; a third is kept for your clicks.',
+      advanced: true,
+      initial: '',
+    },
   ],
 };
 
@@ -465,6 +498,17 @@ export function explainTestFailure(error: ErrorInfo, vendor: Vendor): { title: s
     default:
       return { title: 'Connection test failed', hint: '' };
   }
+}
+
+const LIST_NAMES: Record<PollPaceView['slowed'][number]['list'], string> = { calls: 'calls', agents: 'agents', chat: 'chat', details: 'call details' };
+
+/** "Polling slower because of its limit: calls every 5 s instead of 3 s", and any hold by the vendor. */
+export function describePace(pace: PollPaceView, now: number): string | null {
+  const secs = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+  const parts: string[] = [];
+  if (pace.heldUntil !== null && pace.heldUntil > now) parts.push(`held by the vendor's rate limit for ${Math.ceil((pace.heldUntil - now) / 1000)} s more`);
+  for (const s of pace.slowed) parts.push(`${LIST_NAMES[s.list]} every ${secs(s.everyMs)} instead of ${secs(s.normalMs)}`);
+  return parts.length ? `Polling slower because of its limit: ${parts.join('; ')}` : null;
 }
 
 export function formatAge(ms: number): string {
